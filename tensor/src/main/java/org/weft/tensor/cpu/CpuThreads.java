@@ -1,6 +1,7 @@
 package org.weft.tensor.cpu;
 
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
 
 /**
@@ -36,7 +37,7 @@ public final class CpuThreads {
      */
     public static void parallelFor(int n, int grain, RangeBody body) {
         int chunks = POOL == null ? 1 : Math.min(THREADS, n / Math.max(1, grain));
-        if (chunks <= 1 || ForkJoinPool.getPool() == POOL) {
+        if (chunks <= 1 || ForkJoinTask.getPool() == POOL) {
             if (n > 0) {
                 body.run(0, n);
             }
