@@ -1,0 +1,1118 @@
+package org.weft.tensor;
+
+import java.util.Arrays;
+import org.weft.tensor.backend.Backend;
+import org.weft.tensor.backend.Backends;
+import org.weft.tensor.backend.BinaryOp;
+import org.weft.tensor.backend.CompareOp;
+import org.weft.tensor.backend.UnaryOp;
+import org.weft.tensor.cpu.CpuStorage;
+
+/**
+ * A strided n-dimensional array: a {@link Storage} seen through a shape, strides and an
+ * offset. Element {@code (i0, i1, ...)} lives at {@code offset + i0*strides[0] + i1*strides[1] + ...}.
+ *
+ * <p>Views (reshape of a contiguous array, transpose, permute, narrow, slice, select, expand,
+ * squeeze, unsqueeze) share the storage and only compute new strides. Ops check their
+ * arguments, allocate a result and hand the work to the device's {@link Backend}. This class
+ * knows nothing of gradients; {@code org.weft.autograd.Tensor} wraps it for that.
+ */
+public final class NDArray {
+
+    private final Storage storage;
+    private final int[] shape;
+    private final int[] strides;
+    private final int offset;
+
+    private NDArray(Storage storage, int[] shape, int[] strides, int offset) {
+        this.storage = storage;
+        this.shape = shape;
+        this.strides = strides;
+        this.offset = offset;
+    }
+
+    /**
+     * An array over existing storage; for backends and I/O. The caller guarantees that every
+     * element the shape and strides reach lies inside the storage.
+     */
+    public static NDArray fromStorage(Storage storage, Shape shape, int[] strides, int offset) {
+        int[] dims = shape.dims();
+        if (strides.length != dims.length) {
+            throw new IllegalArgumentException("strides " + Arrays.toString(strides)
+                    + " do not match shape " + shape);
+        }
+        return new NDArray(storage, dims, strides.clone(), offset);
+    }
+
+    // ---------------------------------------------------------------- metadata
+
+    public DType dtype() {
+        return storage.dtype();
+    }
+
+    public Device device() {
+        return storage.device();
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    public Backend backend() {
+        return Backends.of(storage.device());
+    }
+
+    public Shape shape() {
+        return new Shape(shape);
+    }
+
+    /** The sizes of the dimensions, as a fresh array. */
+    public int[] dims() {
+        return shape.clone();
+    }
+
+    /** The number of dimensions. */
+    public int dim() {
+        return shape.length;
+    }
+
+    /** The size of dimension {@code d}; negative {@code d} counts from the end. */
+    public int size(int d) {
+        return shape[Shape.normalizeDim(d, shape.length)];
+    }
+
+    public int numel() {
+        int n = 1;
+        for (int s : shape) {
+            n *= s;
+        }
+        return n;
+    }
+
+    public int[] strides() {
+        return strides.clone();
+    }
+
+    public int stride(int d) {
+        return strides[Shape.normalizeDim(d, shape.length)];
+    }
+
+    public int offset() {
+        return offset;
+    }
+
+    /** Whether the elements lie in row-major order without gaps (size-1 dims may have any stride). */
+    public boolean isContiguous() {
+        int expected = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1 && strides[d] != expected) {
+                return numel() == 0;
+            }
+            expected *= shape[d];
+        }
+        return true;
+    }
+
+    static int[] contiguousStrides(int[] shape) {
+        int[] st = new int[shape.length];
+        int s = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            st[d] = s;
+            s *= Math.max(shape[d], 1);
+        }
+        return st;
+    }
+
+    // ---------------------------------------------------------------- creation
+
+    /** A zero-filled contiguous array. */
+    public static NDArray zeros(DType dtype, Device device, int... shape) {
+        Shape s = new Shape(shape);
+        Storage storage = Backends.of(device).allocate(dtype, s.numel());
+        return new NDArray(storage, s.dims(), contiguousStrides(shape), 0);
+    }
+
+    public static NDArray zeros(DType dtype, int... shape) {
+        return zeros(dtype, Device.CPU, shape);
+    }
+
+    /** An F32 array of zeros. */
+    public static NDArray zeros(int... shape) {
+        return zeros(DType.F32, Device.CPU, shape);
+    }
+
+    public static NDArray ones(DType dtype, int... shape) {
+        return full(1, dtype, shape);
+    }
+
+    public static NDArray ones(int... shape) {
+        return full(1, DType.F32, shape);
+    }
+
+    public static NDArray full(double value, DType dtype, int... shape) {
+        NDArray a = zeros(dtype, Device.CPU, shape);
+        a.backend().copy().fill(a, value);
+        return a;
+    }
+
+    /** An array of this one's shape, dtype and device, filled with {@code value}. */
+    public NDArray fullLike(double value) {
+        NDArray a = zeros(dtype(), device(), shape);
+        if (value != 0) {
+            a.backend().copy().fill(a, value);
+        }
+        return a;
+    }
+
+    public NDArray zerosLike() {
+        return zeros(dtype(), device(), shape);
+    }
+
+    public NDArray onesLike() {
+        return fullLike(1);
+    }
+
+    /** {@code [0, 1, ..., end-1]} as I64. */
+    public static NDArray arange(long end) {
+        return arange(0, end, 1, DType.I64);
+    }
+
+    /**
+     * {@code start, start+step, ...} up to but excluding {@code end}, as PyTorch computes it:
+     * {@code ceil((end-start)/step)} elements, element i being {@code start + i*step}.
+     */
+    public static NDArray arange(double start, double end, double step, DType dtype) {
+        if (step == 0 || Double.isNaN(step)) {
+            throw new IllegalArgumentException("arange: step must be nonzero, got " + step);
+        }
+        if ((end - start) / step < 0) {
+            throw new IllegalArgumentException("arange: upper bound and larger bound inconsistent with step sign"
+                    + " (start " + start + ", end " + end + ", step " + step + ")");
+        }
+        long n = (long) Math.ceil((end - start) / step);
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("arange: " + n + " elements is more than an array holds");
+        }
+        NDArray a = zeros(dtype, (int) n);
+        CpuStorage s = (CpuStorage) a.storage;
+        for (int i = 0; i < n; i++) {
+            s.setDouble(i, start + i * step);
+        }
+        return a;
+    }
+
+    /** {@code steps} evenly spaced values from {@code start} to {@code end} inclusive. */
+    public static NDArray linspace(double start, double end, int steps, DType dtype) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
+        }
+        NDArray a = zeros(dtype, steps);
+        CpuStorage s = (CpuStorage) a.storage;
+        double step = steps > 1 ? (end - start) / (steps - 1) : 0;
+        // Fill from both ends, as PyTorch does, so the last value is exactly end.
+        int half = steps / 2;
+        for (int i = 0; i < steps; i++) {
+            s.setDouble(i, i < half ? start + step * i : end - step * (steps - 1 - i));
+        }
+        return a;
+    }
+
+    public static NDArray linspace(double start, double end, int steps) {
+        return linspace(start, end, steps, DType.F32);
+    }
+
+    /** The n x m matrix with ones on the diagonal. */
+    public static NDArray eye(int n, int m, DType dtype) {
+        NDArray a = zeros(dtype, n, m);
+        CpuStorage s = (CpuStorage) a.storage;
+        for (int i = 0; i < Math.min(n, m); i++) {
+            s.setDouble(i * m + i, 1);
+        }
+        return a;
+    }
+
+    public static NDArray eye(int n) {
+        return eye(n, n, DType.F32);
+    }
+
+    /** Wraps a copy of {@code data} as an F32 array of the given shape (a flat vector if none). */
+    public static NDArray of(float[] data, int... shape) {
+        return wrap(DType.F32, data.clone(), data.length, shape);
+    }
+
+    public static NDArray of(double[] data, int... shape) {
+        return wrap(DType.F64, data.clone(), data.length, shape);
+    }
+
+    public static NDArray of(long[] data, int... shape) {
+        return wrap(DType.I64, data.clone(), data.length, shape);
+    }
+
+    public static NDArray of(int[] data, int... shape) {
+        return wrap(DType.I32, data.clone(), data.length, shape);
+    }
+
+    public static NDArray of(boolean[] data, int... shape) {
+        byte[] bytes = new byte[data.length];
+        for (int i = 0; i < data.length; i++) {
+            bytes[i] = (byte) (data[i] ? 1 : 0);
+        }
+        return wrap(DType.BOOL, bytes, data.length, shape);
+    }
+
+    /** Wraps a copy of unsigned bytes as a U8 array. */
+    public static NDArray ofUnsignedBytes(byte[] data, int... shape) {
+        return wrap(DType.U8, data.clone(), data.length, shape);
+    }
+
+    /** A 0-dimensional array holding {@code value}. */
+    public static NDArray scalar(double value, DType dtype) {
+        NDArray a = zeros(dtype, Device.CPU);
+        ((CpuStorage) a.storage).setDouble(0, value);
+        return a;
+    }
+
+    public static NDArray scalar(double value) {
+        return scalar(value, DType.F32);
+    }
+
+    private static NDArray wrap(DType dtype, Object array, int length, int[] shape) {
+        int[] dims = shape.length == 0 ? new int[] {length} : shape.clone();
+        Shape s = new Shape(dims);
+        if (s.numel() != length) {
+            throw new IllegalArgumentException("shape " + s + " holds " + s.numel()
+                    + " elements but the data has " + length);
+        }
+        return new NDArray(new CpuStorage(dtype, array), dims, contiguousStrides(dims), 0);
+    }
+
+    // ---------------------------------------------------------------- reading values
+
+    /** The elements in row-major order, converted to float. */
+    public float[] toFloatArray() {
+        return ((CpuStorage) contiguousAs(DType.F32).storage).floats().clone();
+    }
+
+    public double[] toDoubleArray() {
+        return ((CpuStorage) contiguousAs(DType.F64).storage).doubles().clone();
+    }
+
+    public long[] toLongArray() {
+        return ((CpuStorage) contiguousAs(DType.I64).storage).longs().clone();
+    }
+
+    public int[] toIntArray() {
+        return ((CpuStorage) contiguousAs(DType.I32).storage).ints().clone();
+    }
+
+    public boolean[] toBooleanArray() {
+        byte[] b = ((CpuStorage) contiguousAs(DType.BOOL).storage).bytes();
+        boolean[] out = new boolean[b.length];
+        for (int i = 0; i < b.length; i++) {
+            out[i] = b[i] != 0;
+        }
+        return out;
+    }
+
+    /** A fresh contiguous CPU array of the given dtype whose storage holds exactly the elements. */
+    private NDArray contiguousAs(DType dtype) {
+        NDArray cpu = toDevice(Device.CPU);
+        NDArray out = zeros(dtype, Device.CPU, shape);
+        out.backend().copy().copy(cpu, out);
+        return out;
+    }
+
+    /** The value of a one-element array. */
+    public double item() {
+        if (numel() != 1) {
+            throw new IllegalArgumentException("a Tensor with " + numel()
+                    + " elements cannot be converted to Scalar");
+        }
+        return toDevice(Device.CPU).getDouble(new int[shape.length]);
+    }
+
+    /** The value of a one-element integer array, exactly. */
+    public long itemLong() {
+        if (numel() != 1) {
+            throw new IllegalArgumentException("a Tensor with " + numel()
+                    + " elements cannot be converted to Scalar");
+        }
+        NDArray cpu = toDevice(Device.CPU);
+        return ((CpuStorage) cpu.storage).getLong(cpu.offset);
+    }
+
+    /** One element of a CPU array, by index. */
+    public double getDouble(int... index) {
+        if (!(storage instanceof CpuStorage cpu)) {
+            throw new IllegalStateException("getDouble reads host memory; this array is on " + device());
+        }
+        return cpu.getDouble(elementOffset(index));
+    }
+
+    private int elementOffset(int[] index) {
+        if (index.length != shape.length) {
+            throw new IllegalArgumentException("index " + Arrays.toString(index) + " has "
+                    + index.length + " entries for an array of " + shape.length + " dimensions");
+        }
+        int off = offset;
+        for (int d = 0; d < shape.length; d++) {
+            int i = index[d] < 0 ? index[d] + shape[d] : index[d];
+            if (i < 0 || i >= shape[d]) {
+                throw new IndexOutOfBoundsException("index " + index[d] + " is out of bounds for dimension "
+                        + d + " with size " + shape[d]);
+            }
+            off += i * strides[d];
+        }
+        return off;
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /**
+     * The same elements under a new shape, sharing storage; one size may be -1 to be inferred.
+     * Fails, as PyTorch's view does, when the strides cannot express it; {@link #reshape} copies then.
+     */
+    public NDArray view(int... newShape) {
+        int[] dims = inferSize(newShape);
+        int[] st = viewStrides(dims);
+        if (st == null) {
+            throw new IllegalArgumentException("view size is not compatible with input tensor's size and stride"
+                    + " (shape " + shape() + ", strides " + Arrays.toString(strides)
+                    + ", requested " + Arrays.toString(newShape) + "); use reshape(...) instead");
+        }
+        return new NDArray(storage, dims, st, offset);
+    }
+
+    /** {@link #view} when the strides allow it, otherwise a contiguous copy in the new shape. */
+    public NDArray reshape(int... newShape) {
+        int[] dims = inferSize(newShape);
+        int[] st = viewStrides(dims);
+        if (st != null) {
+            return new NDArray(storage, dims, st, offset);
+        }
+        return contiguous().view(dims);
+    }
+
+    private int[] inferSize(int[] requested) {
+        int[] dims = requested.clone();
+        int infer = -1;
+        long known = 1;
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] == -1) {
+                if (infer >= 0) {
+                    throw new IllegalArgumentException("only one dimension can be inferred, got "
+                            + Arrays.toString(requested));
+                }
+                infer = i;
+            } else if (dims[i] < 0) {
+                throw new IllegalArgumentException("invalid shape dimension " + dims[i] + " in "
+                        + Arrays.toString(requested));
+            } else {
+                known *= dims[i];
+            }
+        }
+        int n = numel();
+        if (infer >= 0 && known != 0 && n % known == 0) {
+            dims[infer] = (int) (n / known);
+        } else if (infer >= 0 || known != n) {
+            throw new IllegalArgumentException("shape '" + Arrays.toString(requested)
+                    + "' is invalid for input of size " + n);
+        }
+        return dims;
+    }
+
+    /**
+     * Strides that give this array's elements in row-major order under {@code newShape}, or
+     * null if none exist. Groups of old dimensions that are laid out as one block can be split
+     * or merged freely; a new dimension may not straddle two blocks.
+     */
+    private int[] viewStrides(int[] newShape) {
+        int[] result = new int[newShape.length];
+        if (numel() == 0 || shape.length == 0) {
+            return contiguousStrides(newShape);
+        }
+        int viewD = newShape.length - 1;
+        int blockStride = strides[shape.length - 1];
+        long blockNumel = 1;
+        long viewNumel = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            blockNumel *= shape[d];
+            boolean blockEnds = d == 0
+                    || (shape[d - 1] != 1 && strides[d - 1] != blockNumel * blockStride);
+            if (!blockEnds) {
+                continue;
+            }
+            while (viewD >= 0 && (viewNumel < blockNumel || newShape[viewD] == 1)) {
+                result[viewD] = (int) (viewNumel * blockStride);
+                viewNumel *= newShape[viewD];
+                viewD--;
+            }
+            if (viewNumel != blockNumel) {
+                return null;
+            }
+            if (d > 0) {
+                blockStride = strides[d - 1];
+                blockNumel = 1;
+                viewNumel = 1;
+            }
+        }
+        return viewD == -1 ? result : null;
+    }
+
+    /** Swaps two dimensions. */
+    public NDArray transpose(int dim0, int dim1) {
+        int a = Shape.normalizeDim(dim0, shape.length);
+        int b = Shape.normalizeDim(dim1, shape.length);
+        int[] s = shape.clone();
+        int[] st = strides.clone();
+        if (shape.length > 0) {
+            s[a] = shape[b];
+            s[b] = shape[a];
+            st[a] = strides[b];
+            st[b] = strides[a];
+        }
+        return new NDArray(storage, s, st, offset);
+    }
+
+    /** The transpose of a matrix (a vector is its own transpose). */
+    public NDArray t() {
+        if (shape.length > 2) {
+            throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is "
+                    + shape.length + "D");
+        }
+        return shape.length < 2 ? this : transpose(0, 1);
+    }
+
+    /** Reorders the dimensions: dimension i of the result is dimension {@code dims[i]} of this one. */
+    public NDArray permute(int... dims) {
+        if (dims.length != shape.length) {
+            throw new IllegalArgumentException("permute: number of dims don't match: the tensor has "
+                    + shape.length + " dimensions but dims is " + Arrays.toString(dims));
+        }
+        int[] s = new int[dims.length];
+        int[] st = new int[dims.length];
+        boolean[] seen = new boolean[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            int d = Shape.normalizeDim(dims[i], shape.length);
+            if (seen[d]) {
+                throw new IllegalArgumentException("permute: repeated dim " + dims[i] + " in "
+                        + Arrays.toString(dims));
+            }
+            seen[d] = true;
+            s[i] = shape[d];
+            st[i] = strides[d];
+        }
+        return new NDArray(storage, s, st, offset);
+    }
+
+    /** Elements {@code [start, start+length)} of dimension {@code dim}. */
+    public NDArray narrow(int dim, int start, int length) {
+        int d = Shape.normalizeDim(dim, shape.length);
+        requireDims("narrow", 1);
+        int st = start < 0 ? start + shape[d] : start;
+        if (st < 0 || length < 0 || st + length > shape[d]) {
+            throw new IndexOutOfBoundsException("narrow: start (" + start + ") + length (" + length
+                    + ") exceeds dimension size (" + shape[d] + ") of dimension " + dim);
+        }
+        int[] s = shape.clone();
+        s[d] = length;
+        return new NDArray(storage, s, strides.clone(), offset + st * strides[d]);
+    }
+
+    /**
+     * {@code x[..., start:end:step, ...]} along {@code dim}, with Python's clamping of
+     * out-of-range bounds and negative indices counting from the end.
+     */
+    public NDArray slice(int dim, int start, int end, int step) {
+        requireDims("slice", 1);
+        int d = Shape.normalizeDim(dim, shape.length);
+        if (step <= 0) {
+            throw new IllegalArgumentException("slice step must be positive, got " + step);
+        }
+        int n = shape[d];
+        int lo = clampIndex(start, n);
+        int hi = clampIndex(end, n);
+        int len = hi > lo ? (hi - lo + step - 1) / step : 0;
+        int[] s = shape.clone();
+        int[] st = strides.clone();
+        s[d] = len;
+        st[d] = strides[d] * step;
+        return new NDArray(storage, s, st, offset + (len > 0 ? lo * strides[d] : 0));
+    }
+
+    private static int clampIndex(int i, int n) {
+        int j = i < 0 ? i + n : i;
+        return Math.max(0, Math.min(j, n));
+    }
+
+    /** Index {@code index} of dimension {@code dim}, removing that dimension. */
+    public NDArray select(int dim, int index) {
+        requireDims("select", 1);
+        int d = Shape.normalizeDim(dim, shape.length);
+        int i = index < 0 ? index + shape[d] : index;
+        if (i < 0 || i >= shape[d]) {
+            throw new IndexOutOfBoundsException("select(): index " + index
+                    + " out of range for tensor of size " + shape() + " at dimension " + dim);
+        }
+        int[] s = new int[shape.length - 1];
+        int[] st = new int[shape.length - 1];
+        for (int k = 0, j = 0; k < shape.length; k++) {
+            if (k != d) {
+                s[j] = shape[k];
+                st[j++] = strides[k];
+            }
+        }
+        return new NDArray(storage, s, st, offset + i * strides[d]);
+    }
+
+    /**
+     * A view with size-1 dimensions repeated (stride 0) to {@code sizes}; new leading dimensions
+     * may be added, and -1 keeps a size.
+     */
+    public NDArray expand(int... sizes) {
+        if (sizes.length < shape.length) {
+            throw new IllegalArgumentException("expand: the number of sizes provided (" + sizes.length
+                    + ") must be greater or equal to the number of dimensions in the tensor (" + shape.length + ")");
+        }
+        int lead = sizes.length - shape.length;
+        int[] s = new int[sizes.length];
+        int[] st = new int[sizes.length];
+        for (int i = 0; i < sizes.length; i++) {
+            if (i < lead) {
+                if (sizes[i] < 0) {
+                    throw new IllegalArgumentException("expand: the expanded size " + sizes[i]
+                            + " is not allowed in a leading, non-existing dimension " + i);
+                }
+                s[i] = sizes[i];
+                st[i] = 0;
+                continue;
+            }
+            int old = shape[i - lead];
+            int want = sizes[i] == -1 ? old : sizes[i];
+            if (old == want) {
+                s[i] = old;
+                st[i] = strides[i - lead];
+            } else if (old == 1 && want >= 0) {
+                s[i] = want;
+                st[i] = 0;
+            } else {
+                throw new IllegalArgumentException("The expanded size of the tensor (" + want
+                        + ") must match the existing size (" + old + ") at non-singleton dimension " + i
+                        + ".  Target sizes: " + Arrays.toString(sizes) + ".  Tensor sizes: " + shape());
+            }
+        }
+        return new NDArray(storage, s, st, offset);
+    }
+
+    public NDArray broadcastTo(Shape target) {
+        return expand(target.dims());
+    }
+
+    /** Removes every dimension of size one. */
+    public NDArray squeeze() {
+        int n = 0;
+        for (int s : shape) {
+            if (s != 1) {
+                n++;
+            }
+        }
+        int[] s = new int[n];
+        int[] st = new int[n];
+        for (int k = 0, j = 0; k < shape.length; k++) {
+            if (shape[k] != 1) {
+                s[j] = shape[k];
+                st[j++] = strides[k];
+            }
+        }
+        return new NDArray(storage, s, st, offset);
+    }
+
+    /** Removes dimension {@code dim} if its size is one; otherwise returns this array. */
+    public NDArray squeeze(int dim) {
+        if (shape.length == 0) {
+            Shape.normalizeDim(dim, 0);
+            return this;
+        }
+        int d = Shape.normalizeDim(dim, shape.length);
+        return shape[d] == 1 ? select(d, 0) : this;
+    }
+
+    /** Inserts a dimension of size one at position {@code dim} (in the result). */
+    public NDArray unsqueeze(int dim) {
+        int d = Shape.normalizeDim(dim, shape.length + 1);
+        int[] s = new int[shape.length + 1];
+        int[] st = new int[shape.length + 1];
+        for (int k = 0, j = 0; k < s.length; k++) {
+            if (k == d) {
+                s[k] = 1;
+                st[k] = d < shape.length ? strides[d] * shape[d] : 1;
+            } else {
+                s[k] = shape[j];
+                st[k] = strides[j++];
+            }
+        }
+        return new NDArray(storage, s, st, offset);
+    }
+
+    /** Merges dimensions {@code start..end} (inclusive) into one; a view when the strides allow. */
+    public NDArray flatten(int startDim, int endDim) {
+        if (shape.length == 0) {
+            return reshape(1);
+        }
+        int a = Shape.normalizeDim(startDim, shape.length);
+        int b = Shape.normalizeDim(endDim, shape.length);
+        if (a > b) {
+            throw new IllegalArgumentException("flatten() has invalid args: start_dim (" + startDim
+                    + ") cannot come after end_dim (" + endDim + ")");
+        }
+        int[] s = new int[shape.length - (b - a)];
+        int merged = 1;
+        for (int k = a; k <= b; k++) {
+            merged *= shape[k];
+        }
+        for (int k = 0, j = 0; k < shape.length; k++) {
+            if (k < a || k > b) {
+                s[j++] = shape[k];
+            } else if (k == a) {
+                s[j++] = merged;
+            }
+        }
+        return reshape(s);
+    }
+
+    public NDArray flatten() {
+        return flatten(0, -1);
+    }
+
+    private void requireDims(String op, int min) {
+        if (shape.length < min) {
+            throw new IllegalArgumentException(op + "() cannot be applied to a " + shape.length
+                    + "-dim tensor.");
+        }
+    }
+
+    // ---------------------------------------------------------------- copies and conversions
+
+    /** This array if it is already contiguous, otherwise a contiguous copy. */
+    public NDArray contiguous() {
+        return isContiguous() ? this : copyAs(dtype());
+    }
+
+    /** A contiguous copy that shares nothing with this array. */
+    public NDArray copy() {
+        return copyAs(dtype());
+    }
+
+    /** This array converted to {@code dtype}; this array itself if it already has it. */
+    public NDArray to(DType dtype) {
+        return dtype == dtype() ? this : copyAs(dtype);
+    }
+
+    /** This array on {@code device}; this array itself if it is already there. */
+    public NDArray toDevice(Device device) {
+        if (device.equals(device())) {
+            return this;
+        }
+        throw new UnsupportedOperationException("no backend can move arrays from " + device()
+                + " to " + device + " in this build");
+    }
+
+    private NDArray copyAs(DType dtype) {
+        NDArray out = zeros(dtype, device(), shape);
+        backend().copy().copy(this, out);
+        return out;
+    }
+
+    /**
+     * Writes {@code src} (broadcast to this shape, converted to this dtype) into this array's
+     * elements, in place.
+     */
+    public NDArray copy_(NDArray src) {
+        requireSameDevice("copy_", this, src);
+        NDArray b = src.broadcastTo(shape());
+        if (overlaps(src)) {
+            b = b.copy(); // reading and writing the same memory in one pass could read new values
+        }
+        backend().copy().copy(b, this);
+        storage.bumpVersion();
+        return this;
+    }
+
+    /** Sets every element to {@code value}, in place. */
+    public NDArray fill_(double value) {
+        backend().copy().fill(this, value);
+        storage.bumpVersion();
+        return this;
+    }
+
+    public NDArray zero_() {
+        return fill_(0);
+    }
+
+    /** Whether two arrays may share memory (the same storage); conservative. */
+    public boolean overlaps(NDArray other) {
+        return storage == other.storage;
+    }
+
+    static void requireSameDevice(String op, NDArray a, NDArray b) {
+        if (!a.device().equals(b.device())) {
+            throw new IllegalArgumentException(op + ": Expected all tensors to be on the same device, but found"
+                    + " at least two devices, " + a.device() + " and " + b.device() + "!");
+        }
+    }
+
+    // ---------------------------------------------------------------- elementwise arithmetic
+
+    public NDArray add(NDArray other) {
+        return ElementwiseOps.binary(BinaryOp.ADD, this, other);
+    }
+
+    public NDArray add(double scalar) {
+        return ElementwiseOps.binaryScalar(BinaryOp.ADD, this, scalar);
+    }
+
+    public NDArray add(long scalar) {
+        return ElementwiseOps.binaryScalar(BinaryOp.ADD, this, scalar);
+    }
+
+    public NDArray sub(NDArray other) {
+        return ElementwiseOps.binary(BinaryOp.SUB, this, other);
+    }
+
+    public NDArray sub(double scalar) {
+        return ElementwiseOps.binaryScalar(BinaryOp.SUB, this, scalar);
+    }
+
+    public NDArray sub(long scalar) {
+        return ElementwiseOps.binaryScalar(BinaryOp.SUB, this, scalar);
+    }
+
+    /** {@code scalar - this}. */
+    public NDArray rsub(double scalar) {
+        return ElementwiseOps.scalarBinary(BinaryOp.SUB, scalar, this);
+    }
+
+    public NDArray mul(NDArray other) {
+        return ElementwiseOps.binary(BinaryOp.MUL, this, other);
+    }
+
+    public NDArray mul(double scalar) {
+        return ElementwiseOps.binaryScalar(BinaryOp.MUL, this, scalar);
+    }
+
+    public NDArray mul(long scalar) {
+        return ElementwiseOps.binaryScalar(BinaryOp.MUL, this, scalar);
+    }
+
+    /** True division; integer operands give F32. */
+    public NDArray div(NDArray other) {
+        return ElementwiseOps.binary(BinaryOp.DIV, this, other);
+    }
+
+    public NDArray div(double scalar) {
+        return ElementwiseOps.binaryScalar(BinaryOp.DIV, this, scalar);
+    }
+
+    /** {@code scalar / this}. */
+    public NDArray rdiv(double scalar) {
+        return ElementwiseOps.scalarBinary(BinaryOp.DIV, scalar, this);
+    }
+
+    public NDArray pow(NDArray exponent) {
+        return ElementwiseOps.binary(BinaryOp.POW, this, exponent);
+    }
+
+    public NDArray pow(double exponent) {
+        return ElementwiseOps.binaryScalar(BinaryOp.POW, this, exponent);
+    }
+
+    /** {@code base ^ this}. */
+    public NDArray rpow(double base) {
+        return ElementwiseOps.scalarBinary(BinaryOp.POW, base, this);
+    }
+
+    /** Elementwise max; NaN wins. */
+    public NDArray maximum(NDArray other) {
+        return ElementwiseOps.binary(BinaryOp.MAXIMUM, this, other);
+    }
+
+    public NDArray minimum(NDArray other) {
+        return ElementwiseOps.binary(BinaryOp.MINIMUM, this, other);
+    }
+
+    public NDArray neg() {
+        return ElementwiseOps.unary(UnaryOp.NEG, this);
+    }
+
+    public NDArray abs() {
+        return ElementwiseOps.unary(UnaryOp.ABS, this);
+    }
+
+    public NDArray sign() {
+        return ElementwiseOps.unary(UnaryOp.SIGN, this);
+    }
+
+    public NDArray relu() {
+        return ElementwiseOps.unary(UnaryOp.RELU, this);
+    }
+
+    public NDArray floor() {
+        return ElementwiseOps.unary(UnaryOp.FLOOR, this);
+    }
+
+    public NDArray ceil() {
+        return ElementwiseOps.unary(UnaryOp.CEIL, this);
+    }
+
+    /** Rounds half to even. */
+    public NDArray round() {
+        return ElementwiseOps.unary(UnaryOp.ROUND, this);
+    }
+
+    public NDArray exp() {
+        return ElementwiseOps.unary(UnaryOp.EXP, this);
+    }
+
+    public NDArray expm1() {
+        return ElementwiseOps.unary(UnaryOp.EXPM1, this);
+    }
+
+    public NDArray log() {
+        return ElementwiseOps.unary(UnaryOp.LOG, this);
+    }
+
+    public NDArray log1p() {
+        return ElementwiseOps.unary(UnaryOp.LOG1P, this);
+    }
+
+    public NDArray sqrt() {
+        return ElementwiseOps.unary(UnaryOp.SQRT, this);
+    }
+
+    public NDArray rsqrt() {
+        return ElementwiseOps.unary(UnaryOp.RSQRT, this);
+    }
+
+    public NDArray reciprocal() {
+        return ElementwiseOps.unary(UnaryOp.RECIPROCAL, this);
+    }
+
+    public NDArray sin() {
+        return ElementwiseOps.unary(UnaryOp.SIN, this);
+    }
+
+    public NDArray cos() {
+        return ElementwiseOps.unary(UnaryOp.COS, this);
+    }
+
+    public NDArray tanh() {
+        return ElementwiseOps.unary(UnaryOp.TANH, this);
+    }
+
+    public NDArray sigmoid() {
+        return ElementwiseOps.unary(UnaryOp.SIGMOID, this);
+    }
+
+    public NDArray erf() {
+        return ElementwiseOps.unary(UnaryOp.ERF, this);
+    }
+
+    /** GELU with the exact (erf) form. */
+    public NDArray gelu() {
+        return ElementwiseOps.unary(UnaryOp.GELU_ERF, this);
+    }
+
+    /** GELU; {@code approximate} is "none" (erf form) or "tanh", as in PyTorch. */
+    public NDArray gelu(String approximate) {
+        return ElementwiseOps.unary(ElementwiseOps.geluOp(approximate), this);
+    }
+
+    /** Limits every element to {@code [min, max]}; NaN bounds are errors, NaN elements stay NaN. */
+    public NDArray clamp(double min, double max) {
+        return ElementwiseOps.clamp(this, min, max);
+    }
+
+    public NDArray clampMin(double min) {
+        return ElementwiseOps.clamp(this, min, Double.POSITIVE_INFINITY);
+    }
+
+    public NDArray clampMax(double max) {
+        return ElementwiseOps.clamp(this, Double.NEGATIVE_INFINITY, max);
+    }
+
+    // ---------------------------------------------------------------- comparisons and selection
+
+    public NDArray eq(NDArray other) {
+        return ElementwiseOps.compare(CompareOp.EQ, this, other);
+    }
+
+    public NDArray eq(double scalar) {
+        return ElementwiseOps.compareScalar(CompareOp.EQ, this, scalar);
+    }
+
+    public NDArray ne(NDArray other) {
+        return ElementwiseOps.compare(CompareOp.NE, this, other);
+    }
+
+    public NDArray ne(double scalar) {
+        return ElementwiseOps.compareScalar(CompareOp.NE, this, scalar);
+    }
+
+    public NDArray lt(NDArray other) {
+        return ElementwiseOps.compare(CompareOp.LT, this, other);
+    }
+
+    public NDArray lt(double scalar) {
+        return ElementwiseOps.compareScalar(CompareOp.LT, this, scalar);
+    }
+
+    public NDArray le(NDArray other) {
+        return ElementwiseOps.compare(CompareOp.LE, this, other);
+    }
+
+    public NDArray le(double scalar) {
+        return ElementwiseOps.compareScalar(CompareOp.LE, this, scalar);
+    }
+
+    public NDArray gt(NDArray other) {
+        return ElementwiseOps.compare(CompareOp.GT, this, other);
+    }
+
+    public NDArray gt(double scalar) {
+        return ElementwiseOps.compareScalar(CompareOp.GT, this, scalar);
+    }
+
+    public NDArray ge(NDArray other) {
+        return ElementwiseOps.compare(CompareOp.GE, this, other);
+    }
+
+    public NDArray ge(double scalar) {
+        return ElementwiseOps.compareScalar(CompareOp.GE, this, scalar);
+    }
+
+    /** Elementwise {@code !this} of a BOOL array. */
+    public NDArray logicalNot() {
+        return ElementwiseOps.compareScalar(CompareOp.EQ, this, 0);
+    }
+
+    /** {@code cond ? a : b} elementwise, all three broadcast together. */
+    public static NDArray where(NDArray cond, NDArray a, NDArray b) {
+        return ElementwiseOps.where(cond, a, b);
+    }
+
+    // ---------------------------------------------------------------- in-place arithmetic
+
+    public NDArray add_(NDArray other) {
+        return copy_(add(other));
+    }
+
+    public NDArray add_(double scalar) {
+        return copy_(add(scalar));
+    }
+
+    public NDArray sub_(NDArray other) {
+        return copy_(sub(other));
+    }
+
+    public NDArray mul_(NDArray other) {
+        return copy_(mul(other));
+    }
+
+    public NDArray mul_(double scalar) {
+        return copy_(mul(scalar));
+    }
+
+    public NDArray div_(NDArray other) {
+        return copy_(div(other));
+    }
+
+    public NDArray div_(double scalar) {
+        return copy_(div(scalar));
+    }
+
+    public NDArray clamp_(double min, double max) {
+        return copy_(clamp(min, max));
+    }
+
+    public NDArray relu_() {
+        return copy_(relu());
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    /** The sum of all elements, as a 0-dimensional array (I64 for integer inputs). */
+    public NDArray sum() {
+        return ReductionOps.sum(this, null, false);
+    }
+
+    /** Sums over {@code dims} (all if empty); {@code keepdim} keeps them with size one. */
+    public NDArray sum(int[] dims, boolean keepdim) {
+        return ReductionOps.sum(this, dims, keepdim);
+    }
+
+    /**
+     * Sums a broadcast result back to {@code target}, the shape it was broadcast from: the
+     * leading dimensions it lacks and the dimensions where it has size one are summed away.
+     */
+    public NDArray sumToShape(Shape target) {
+        if (shape().equals(target)) {
+            return this;
+        }
+        int lead = shape.length - target.rank();
+        if (lead < 0) {
+            throw new IllegalArgumentException("sumToShape: " + shape() + " cannot be reduced to " + target);
+        }
+        java.util.List<Integer> dims = new java.util.ArrayList<>();
+        for (int d = 0; d < shape.length; d++) {
+            if (d < lead) {
+                dims.add(d);
+            } else if (target.size(d - lead) == 1 && shape[d] != 1) {
+                dims.add(d);
+            } else if (target.size(d - lead) != shape[d]) {
+                throw new IllegalArgumentException("sumToShape: " + shape() + " cannot be reduced to " + target);
+            }
+        }
+        int[] reduce = dims.stream().mapToInt(Integer::intValue).toArray();
+        if (reduce.length == 0) {
+            return reshape(target.dims());
+        }
+        return ReductionOps.sum(this, reduce, true).reshape(target.dims());
+    }
+
+    // --- more reductions (mean, var, max, ...) go above this line ---
+
+    // ---------------------------------------------------------------- printing
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("NDArray(").append(dtype()).append(' ')
+                .append(shape()).append(device().equals(Device.CPU) ? "" : ", " + device()).append(')');
+        if (numel() <= 64 && storage instanceof CpuStorage) {
+            sb.append(' ');
+            appendValues(sb, 0, offset);
+        }
+        return sb.toString();
+    }
+
+    private void appendValues(StringBuilder sb, int d, int off) {
+        CpuStorage s = (CpuStorage) storage;
+        if (d == shape.length) {
+            if (dtype() == DType.BOOL) {
+                sb.append(s.getLong(off) != 0);
+            } else if (dtype().isFloatingPoint()) {
+                sb.append((float) s.getDouble(off));
+            } else {
+                sb.append(s.getLong(off));
+            }
+            return;
+        }
+        sb.append('[');
+        for (int i = 0; i < shape[d]; i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            appendValues(sb, d + 1, off + i * strides[d]);
+        }
+        sb.append(']');
+    }
+}

@@ -1,0 +1,29 @@
+package org.weft.tensor.backend;
+
+import org.weft.tensor.DType;
+import org.weft.tensor.Device;
+import org.weft.tensor.Storage;
+
+/**
+ * The kernels of one device, grouped by family.
+ *
+ * <p>An {@link org.weft.tensor.NDArray} op checks its arguments, allocates the result and
+ * calls its device's backend; a backend therefore receives arguments that are already valid
+ * (shapes agree, dtypes match, outputs are allocated on the right device) and never checks
+ * them again.
+ */
+public interface Backend {
+
+    Device device();
+
+    /** A zero-filled buffer of {@code length} elements. */
+    Storage allocate(DType dtype, int length);
+
+    CopyKernels copy();
+
+    ElementwiseKernels elementwise();
+
+    ReductionKernels reduction();
+
+    // --- kernel families added by later work go below, one accessor each ---
+}

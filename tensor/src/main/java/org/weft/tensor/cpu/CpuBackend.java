@@ -1,0 +1,49 @@
+package org.weft.tensor.cpu;
+
+import org.weft.tensor.DType;
+import org.weft.tensor.Device;
+import org.weft.tensor.Storage;
+import org.weft.tensor.backend.Backend;
+import org.weft.tensor.backend.CopyKernels;
+import org.weft.tensor.backend.ElementwiseKernels;
+import org.weft.tensor.backend.ReductionKernels;
+
+/** The pure-Java backend: the reference every other backend is tested against. */
+public final class CpuBackend implements Backend {
+
+    public static final CpuBackend INSTANCE = new CpuBackend();
+
+    private final CopyKernels copy = new CpuCopy();
+    private final ElementwiseKernels elementwise = new CpuElementwise();
+    private final ReductionKernels reduction = new CpuReduction();
+
+    private CpuBackend() {
+    }
+
+    @Override
+    public Device device() {
+        return Device.CPU;
+    }
+
+    @Override
+    public Storage allocate(DType dtype, int length) {
+        return new CpuStorage(dtype, length);
+    }
+
+    @Override
+    public CopyKernels copy() {
+        return copy;
+    }
+
+    @Override
+    public ElementwiseKernels elementwise() {
+        return elementwise;
+    }
+
+    @Override
+    public ReductionKernels reduction() {
+        return reduction;
+    }
+
+    // --- kernel families added by later work go below, one accessor each ---
+}

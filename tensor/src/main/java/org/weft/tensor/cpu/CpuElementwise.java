@@ -1,0 +1,223 @@
+package org.weft.tensor.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.weft.tensor.NDArray;
+import org.weft.tensor.backend.BinaryOp;
+import org.weft.tensor.backend.CompareOp;
+import org.weft.tensor.backend.ElementwiseKernels;
+import org.weft.tensor.backend.UnaryOp;
+
+/**
+ * Elementwise kernels on any strides. Floating-point values are computed through the op's
+ * double definition and rounded once, so F32 results are correctly rounded for the
+ * arithmetic ops; integers go through long and wrap like C integers.
+ */
+final class CpuElementwise implements ElementwiseKernels {
+
+    private static final int GRAIN = 1 << 14;
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+
+    @Override
+    public void unary(UnaryOp op, NDArray x, NDArray out) {
+        StridedLoop loop = StridedLoop.of(out.dims(), out.strides(), x.strides());
+        int os = loop.innerStride(0);
+        int xs = loop.innerStride(1);
+        int[] base = {out.offset(), x.offset()};
+        CpuStorage xd = (CpuStorage) x.storage();
+        CpuStorage od = (CpuStorage) out.storage();
+        switch (out.dtype()) {
+            case F32 -> {
+                float[] in = xd.floats();
+                float[] o = od.floats();
+                loop.runParallel(base, GRAIN, (off, n) -> {
+                    for (int i = 0; i < n; i++) {
+                        o[off[0] + i * os] = (float) op.apply(in[off[1] + i * xs]);
+                    }
+                });
+            }
+            case F64 -> {
+                double[] in = xd.doubles();
+                double[] o = od.doubles();
+                loop.runParallel(base, GRAIN, (off, n) -> {
+                    for (int i = 0; i < n; i++) {
+                        o[off[0] + i * os] = op.apply(in[off[1] + i * xs]);
+                    }
+                });
+            }
+            default -> loop.run(base, (off, n) -> {
+                for (int i = 0; i < n; i++) {
+                    od.setLong(off[0] + i * os, integerUnary(op, xd.getLong(off[1] + i * xs)));
+                }
+            });
+        }
+    }
+
+    /** The integer ops keep integers: rounding is the identity on them. */
+    private static long integerUnary(UnaryOp op, long v) {
+        return switch (op) {
+            case NEG -> -v;
+            case ABS -> Math.abs(v);
+            case SIGN -> Long.signum(v);
+            case RELU -> Math.max(v, 0);
+            case FLOOR, CEIL, ROUND -> v;
+            default -> throw new AssertionError(op + " on integers is promoted to F32 before the kernel");
+        };
+    }
+
+    @Override
+    public void binary(BinaryOp op, NDArray a, NDArray b, NDArray out) {
+        StridedLoop loop = StridedLoop.of(out.dims(), out.strides(), a.strides(), b.strides());
+        int os = loop.innerStride(0);
+        int as = loop.innerStride(1);
+        int bs = loop.innerStride(2);
+        int[] base = {out.offset(), a.offset(), b.offset()};
+        CpuStorage ad = (CpuStorage) a.storage();
+        CpuStorage bd = (CpuStorage) b.storage();
+        CpuStorage od = (CpuStorage) out.storage();
+        switch (out.dtype()) {
+            case F32 -> {
+                float[] x = ad.floats();
+                float[] y = bd.floats();
+                float[] o = od.floats();
+                loop.runParallel(base, GRAIN, (off, n) -> {
+                    if (os == 1 && as == 1 && bs == 1 && vectorizable(op)) {
+                        binaryF32Contiguous(op, x, off[1], y, off[2], o, off[0], n);
+                        return;
+                    }
+                    for (int i = 0; i < n; i++) {
+                        o[off[0] + i * os] = (float) op.apply(x[off[1] + i * as], y[off[2] + i * bs]);
+                    }
+                });
+            }
+            case F64 -> {
+                double[] x = ad.doubles();
+                double[] y = bd.doubles();
+                double[] o = od.doubles();
+                loop.runParallel(base, GRAIN, (off, n) -> {
+                    for (int i = 0; i < n; i++) {
+                        o[off[0] + i * os] = op.apply(x[off[1] + i * as], y[off[2] + i * bs]);
+                    }
+                });
+            }
+            default -> loop.run(base, (off, n) -> {
+                for (int i = 0; i < n; i++) {
+                    od.setLong(off[0] + i * os, op.apply(ad.getLong(off[1] + i * as), bd.getLong(off[2] + i * bs)));
+                }
+            });
+        }
+    }
+
+    private static boolean vectorizable(BinaryOp op) {
+        return op == BinaryOp.ADD || op == BinaryOp.SUB || op == BinaryOp.MUL || op == BinaryOp.DIV;
+    }
+
+    /**
+     * The four arithmetic ops on contiguous F32 rows, a vector at a time. IEEE float
+     * arithmetic gives the same correctly rounded result as the double route.
+     */
+    private static void binaryF32Contiguous(BinaryOp op, float[] x, int xo, float[] y, int yo, float[] o, int oo, int n) {
+        VectorOperators.Binary vop = switch (op) {
+            case ADD -> VectorOperators.ADD;
+            case SUB -> VectorOperators.SUB;
+            case MUL -> VectorOperators.MUL;
+            default -> VectorOperators.DIV;
+        };
+        int i = 0;
+        int upper = F.loopBound(n);
+        for (; i < upper; i += F.length()) {
+            FloatVector va = FloatVector.fromArray(F, x, xo + i);
+            FloatVector vb = FloatVector.fromArray(F, y, yo + i);
+            va.lanewise(vop, vb).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            o[oo + i] = (float) op.apply(x[xo + i], y[yo + i]);
+        }
+    }
+
+    @Override
+    public void compare(CompareOp op, NDArray a, NDArray b, NDArray out) {
+        StridedLoop loop = StridedLoop.of(out.dims(), out.strides(), a.strides(), b.strides());
+        int os = loop.innerStride(0);
+        int as = loop.innerStride(1);
+        int bs = loop.innerStride(2);
+        int[] base = {out.offset(), a.offset(), b.offset()};
+        CpuStorage ad = (CpuStorage) a.storage();
+        CpuStorage bd = (CpuStorage) b.storage();
+        byte[] o = ((CpuStorage) out.storage()).bytes();
+        boolean floating = a.dtype().isFloatingPoint();
+        loop.runParallel(base, GRAIN, (off, n) -> {
+            for (int i = 0; i < n; i++) {
+                int ai = off[1] + i * as;
+                int bi = off[2] + i * bs;
+                boolean r = floating ? op.test(ad.getDouble(ai), bd.getDouble(bi)) : op.test(ad.getLong(ai), bd.getLong(bi));
+                o[off[0] + i * os] = (byte) (r ? 1 : 0);
+            }
+        });
+    }
+
+    @Override
+    public void where(NDArray cond, NDArray a, NDArray b, NDArray out) {
+        StridedLoop loop = StridedLoop.of(out.dims(), out.strides(), cond.strides(), a.strides(), b.strides());
+        int os = loop.innerStride(0);
+        int cs = loop.innerStride(1);
+        int as = loop.innerStride(2);
+        int bs = loop.innerStride(3);
+        int[] base = {out.offset(), cond.offset(), a.offset(), b.offset()};
+        byte[] c = ((CpuStorage) cond.storage()).bytes();
+        Object x = ((CpuStorage) a.storage()).array();
+        Object y = ((CpuStorage) b.storage()).array();
+        Object o = ((CpuStorage) out.storage()).array();
+        // Choosing an element moves it unchanged, so one copy per primitive type suffices.
+        loop.runParallel(base, GRAIN, (off, n) -> {
+            for (int i = 0; i < n; i++) {
+                int ci = off[1] + i * cs;
+                int oi = off[0] + i * os;
+                if (c[ci] != 0) {
+                    System.arraycopy(x, off[2] + i * as, o, oi, 1);
+                } else {
+                    System.arraycopy(y, off[3] + i * bs, o, oi, 1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void clamp(NDArray x, double lo, double hi, NDArray out) {
+        StridedLoop loop = StridedLoop.of(out.dims(), out.strides(), x.strides());
+        int os = loop.innerStride(0);
+        int xs = loop.innerStride(1);
+        int[] base = {out.offset(), x.offset()};
+        CpuStorage xd = (CpuStorage) x.storage();
+        CpuStorage od = (CpuStorage) out.storage();
+        switch (out.dtype()) {
+            case F32 -> {
+                float[] in = xd.floats();
+                float[] o = od.floats();
+                float l = (float) lo;
+                float h = (float) hi;
+                loop.runParallel(base, GRAIN, (off, n) -> {
+                    for (int i = 0; i < n; i++) {
+                        o[off[0] + i * os] = Math.min(Math.max(in[off[1] + i * xs], l), h);
+                    }
+                });
+            }
+            case F64 -> {
+                double[] in = xd.doubles();
+                double[] o = od.doubles();
+                loop.runParallel(base, GRAIN, (off, n) -> {
+                    for (int i = 0; i < n; i++) {
+                        o[off[0] + i * os] = Math.min(Math.max(in[off[1] + i * xs], lo), hi);
+                    }
+                });
+            }
+            default -> loop.run(base, (off, n) -> {
+                for (int i = 0; i < n; i++) {
+                    double v = xd.getLong(off[1] + i * xs);
+                    od.setLong(off[0] + i * os, (long) Math.min(Math.max(v, lo), hi));
+                }
+            });
+        }
+    }
+}
