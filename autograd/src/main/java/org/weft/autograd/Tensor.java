@@ -571,6 +571,18 @@ public final class Tensor {
 
     // --- more reductions go above this line ---
 
+    // ---------------------------------------------------------------- linear algebra
+
+    // --- linear algebra (matmul, ...) goes above this line ---
+
+    // ---------------------------------------------------------------- joining, splitting and indexing
+
+    // --- shape and indexing ops (cat, gather, ...) go above this line ---
+
+    // ---------------------------------------------------------------- random numbers
+
+    // --- random tensors (rand, randn, ...) go above this line ---
+
     @Override
     public String toString() {
         String s = data.toString().replaceFirst("^NDArray", "Tensor");

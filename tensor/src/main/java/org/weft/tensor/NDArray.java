@@ -1081,6 +1081,18 @@ public final class NDArray {
 
     // --- more reductions (mean, var, max, ...) go above this line ---
 
+    // ---------------------------------------------------------------- linear algebra
+
+    // --- linear algebra (matmul, ...) goes above this line ---
+
+    // ---------------------------------------------------------------- joining, splitting and indexing
+
+    // --- shape and indexing ops (cat, gather, ...) go above this line ---
+
+    // ---------------------------------------------------------------- random numbers
+
+    // --- random ops (rand, randn, ...) go above this line ---
+
     // ---------------------------------------------------------------- printing
 
     @Override

@@ -25,5 +25,13 @@ public interface Backend {
 
     ReductionKernels reduction();
 
-    // --- kernel families added by later work go below, one accessor each ---
+    LinalgKernels linalg();
+
+    ConvKernels conv();
+
+    NormKernels norm();
+
+    IndexKernels index();
+
+    RandomKernels random();
 }

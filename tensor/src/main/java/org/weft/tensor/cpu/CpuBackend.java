@@ -6,6 +6,11 @@ import org.weft.tensor.Storage;
 import org.weft.tensor.backend.Backend;
 import org.weft.tensor.backend.CopyKernels;
 import org.weft.tensor.backend.ElementwiseKernels;
+import org.weft.tensor.backend.RandomKernels;
+import org.weft.tensor.backend.IndexKernels;
+import org.weft.tensor.backend.NormKernels;
+import org.weft.tensor.backend.ConvKernels;
+import org.weft.tensor.backend.LinalgKernels;
 import org.weft.tensor.backend.ReductionKernels;
 
 /** The pure-Java backend: the reference every other backend is tested against. */
@@ -16,6 +21,11 @@ public final class CpuBackend implements Backend {
     private final CopyKernels copy = new CpuCopy();
     private final ElementwiseKernels elementwise = new CpuElementwise();
     private final ReductionKernels reduction = new CpuReduction();
+    private final LinalgKernels linalg = new CpuLinalg();
+    private final ConvKernels conv = new CpuConv();
+    private final NormKernels norm = new CpuNorm();
+    private final IndexKernels index = new CpuIndex();
+    private final RandomKernels random = new CpuRandom();
 
     private CpuBackend() {
     }
@@ -45,5 +55,28 @@ public final class CpuBackend implements Backend {
         return reduction;
     }
 
-    // --- kernel families added by later work go below, one accessor each ---
+    @Override
+    public LinalgKernels linalg() {
+        return linalg;
+    }
+
+    @Override
+    public ConvKernels conv() {
+        return conv;
+    }
+
+    @Override
+    public NormKernels norm() {
+        return norm;
+    }
+
+    @Override
+    public IndexKernels index() {
+        return index;
+    }
+
+    @Override
+    public RandomKernels random() {
+        return random;
+    }
 }

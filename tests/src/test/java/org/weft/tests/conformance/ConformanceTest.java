@@ -26,6 +26,7 @@ import org.weft.tensor.NDArray;
  * Every op against PyTorch: each golden case runs the op on the same inputs (same views,
  * so the same strides) and compares outputs and input gradients within the case's tolerance;
  * small cases are also checked against finite differences in F64, and some to second order.
+ * {@code -Dweft.conformance.filter=TEXT} runs only the cases whose name contains TEXT.
  */
 class ConformanceTest {
 
@@ -51,7 +52,8 @@ class ConformanceTest {
     Stream<DynamicNode> everyCaseAgreesWithPyTorch() {
         Goldens g = goldens();
         System.out.println("conformance: " + g.cases().size() + " cases from " + g.dir() + " (seed " + g.seed() + ")");
-        return g.cases().stream().map(c -> {
+        String only = System.getProperty("weft.conformance.filter", "");
+        return g.cases().stream().filter(c -> c.name().contains(only)).map(c -> {
             List<DynamicNode> checks = new ArrayList<>();
             checks.add(dynamicTest("forward", () -> checkForward(g, c)));
             if (c.grads()) {

@@ -1,0 +1,5 @@
+package org.weft.tensor.backend;
+
+/** Convolution, pooling and interpolation, forward and backward. */
+public interface ConvKernels {
+}

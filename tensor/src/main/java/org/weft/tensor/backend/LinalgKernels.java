@@ -1,0 +1,5 @@
+package org.weft.tensor.backend;
+
+/** Matrix products: matmul (batched, broadcast), and what builds on it. */
+public interface LinalgKernels {
+}

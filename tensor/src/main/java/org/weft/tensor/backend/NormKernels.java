@@ -1,0 +1,5 @@
+package org.weft.tensor.backend;
+
+/** Normalisation, softmax and the fused losses. */
+public interface NormKernels {
+}
