@@ -1,0 +1,84 @@
+package org.weft.autograd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** In-place ops: version counters guard saved values; history is rebased; leaves are protected. */
+class InPlaceTest {
+
+    @Test
+    void modifyingASavedTensorMakesBackwardFailClearly() {
+        Tensor w = Tensor.of(new double[] {1, 2}, 2).requiresGrad_(true);
+        Tensor x = Tensor.of(new double[] {3, 4}, 2).requiresGrad_(true).mul(1.0); // a non-leaf
+        Tensor y = x.mul(w).sum(); // saves x for w's gradient
+        x.add_(Tensor.of(new double[] {1, 1}, 2));
+        IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
+        assertTrue(e.getMessage().contains("modified by an inplace operation"), e.getMessage());
+        assertTrue(e.getMessage().contains("version"), e.getMessage());
+    }
+
+    @Test
+    void anInPlaceOpOnANonLeafBecomesItsHistory() {
+        Tensor x = Tensor.of(new double[] {1, 2}, 2).requiresGrad_(true);
+        Tensor y = Tensor.of(new double[] {5, 6}, 2).requiresGrad_(true);
+        Tensor a = x.mul(2);
+        a.add_(y.mul(y));
+        assertArrayEquals(new double[] {27, 40}, a.toDoubleArray());
+        a.sum().backward();
+        assertArrayEquals(new double[] {2, 2}, x.grad().toDoubleArray());
+        assertArrayEquals(new double[] {10, 12}, y.grad().toDoubleArray());
+    }
+
+    @Test
+    void aLeafThatRequiresGradCannotBeModifiedWhileRecording() {
+        Tensor w = Tensor.of(new double[] {1}, 1).requiresGrad_(true);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> w.mul_(2));
+        assertTrue(e.getMessage().contains("leaf Variable that requires grad"), e.getMessage());
+    }
+
+    @Test
+    void optimiserStyleUpdatesUnderNoGradAreAllowedAndBumpTheVersion() {
+        Tensor w = Tensor.of(new double[] {1, 2}, 2).requiresGrad_(true);
+        Tensor y = w.mul(w).sum(); // saves w
+        y.backward(y.onesLike(), true, false);
+        int before = w.data().storage().version();
+        try (var g = Grad.disabled()) {
+            w.sub_(w.grad().mul(0.1));
+        }
+        assertTrue(w.isLeaf());
+        assertArrayEquals(new double[] {0.8, 1.6}, w.toDoubleArray(), 1e-12);
+        assertTrue(w.data().storage().version() > before);
+        // The graph built before the update saved the old w: using it now must fail.
+        assertThrows(IllegalStateException.class, y::backward);
+    }
+
+    @Test
+    void inPlaceOnAViewOfATrackedTensorIsRefused() {
+        Tensor x = Tensor.of(new double[] {1, 2, 3, 4}, 4).requiresGrad_(true).mul(1.0);
+        Tensor v = x.narrow(0, 1, 2);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> v.mul_(Tensor.of(new double[] {2}, 1).requiresGrad_(true)));
+        assertTrue(e.getMessage().contains("view"), e.getMessage());
+    }
+
+    @Test
+    void copyIntoATensorSendsTheGradientToTheSource() {
+        Tensor src = Tensor.of(new double[] {1, 2}, 2).requiresGrad_(true);
+        Tensor dst = Tensor.zeros(org.weft.tensor.DType.F64, 2);
+        dst.copy_(src.mul(3));
+        dst.sum().backward();
+        assertArrayEquals(new double[] {3, 3}, src.grad().toDoubleArray());
+    }
+
+    @Test
+    void fillAndZeroWriteConstants() {
+        Tensor t = Tensor.of(new double[] {1, 2}, 2);
+        t.fill_(7);
+        assertArrayEquals(new double[] {7, 7}, t.toDoubleArray());
+        t.zero_();
+        assertArrayEquals(new double[] {0, 0}, t.toDoubleArray());
+    }
+}
