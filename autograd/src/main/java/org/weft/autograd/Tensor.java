@@ -573,6 +573,58 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- linear algebra
 
+    /**
+     * The matrix product with {@code torch.matmul}'s rules: vector . vector is a 0-d dot product;
+     * a vector on the left acts as a row, on the right as a column; beyond two dimensions the
+     * leading ones are batch dimensions and broadcast ({@code [2, 1, 3, 4] @ [5, 4, 6] -> [2, 5, 3, 6]}).
+     */
+    public Tensor matmul(Tensor other) {
+        return new org.weft.autograd.ops.MatMul(org.weft.autograd.ops.MatMul.Variant.MATMUL).apply(this, other);
+    }
+
+    /** The product of two matrices, {@code torch.mm}: 2-D only, no broadcasting. */
+    public Tensor mm(Tensor other) {
+        return new org.weft.autograd.ops.MatMul(org.weft.autograd.ops.MatMul.Variant.MM).apply(this, other);
+    }
+
+    /** Batched matrix product, {@code torch.bmm}: {@code [b, n, m] @ [b, m, p] -> [b, n, p]}, no broadcasting. */
+    public Tensor bmm(Tensor other) {
+        return new org.weft.autograd.ops.MatMul(org.weft.autograd.ops.MatMul.Variant.BMM).apply(this, other);
+    }
+
+    /** {@code beta * bias + alpha * (a @ b)} for matrices a and b, {@code torch.addmm}; the bias broadcasts. */
+    public static Tensor addmm(Tensor bias, Tensor a, Tensor b, double beta, double alpha) {
+        return new org.weft.autograd.ops.AddMm(beta, alpha).apply(bias, a, b);
+    }
+
+    /** {@code bias + a @ b}, {@code torch.addmm} with {@code beta = alpha = 1}. */
+    public static Tensor addmm(Tensor bias, Tensor a, Tensor b) {
+        return new org.weft.autograd.ops.AddMm(1, 1).apply(bias, a, b);
+    }
+
+    /**
+     * {@code this @ weight^T + bias}, {@code torch.nn.functional.linear}: this is
+     * {@code [*, in_features]}, weight {@code [out_features, in_features]}, bias
+     * {@code [out_features]} or null for none.
+     */
+    public Tensor linear(Tensor weight, Tensor bias) {
+        return bias == null ? linear(weight) : new org.weft.autograd.ops.Linear().apply(this, weight, bias);
+    }
+
+    /** {@code this @ weight^T}, a linear map without bias. */
+    public Tensor linear(Tensor weight) {
+        return new org.weft.autograd.ops.Linear().apply(this, weight);
+    }
+
+    /**
+     * Squared Euclidean distances between the rows of this {@code [*, n, d]} and of
+     * {@code other [*, m, d]}, as {@code [*, n, m]} (batch dimensions broadcast):
+     * {@code torch.cdist(this, other) ** 2}, computed without cancellation.
+     */
+    public Tensor pairwiseSquaredDistances(Tensor other) {
+        return new org.weft.autograd.ops.PairwiseSquaredDistances().apply(this, other);
+    }
+
     // --- linear algebra (matmul, ...) goes above this line ---
 
     // ---------------------------------------------------------------- joining, splitting and indexing

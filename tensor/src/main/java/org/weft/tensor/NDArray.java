@@ -1083,6 +1083,49 @@ public final class NDArray {
 
     // ---------------------------------------------------------------- linear algebra
 
+    /**
+     * The matrix product with {@code torch.matmul}'s rules: vector . vector is a 0-d dot
+     * product; a vector on the left acts as a row, on the right as a column (that dimension is
+     * removed from the result); beyond two dimensions the leading ones are batch dimensions and
+     * broadcast, e.g. {@code [2, 1, 3, 4] @ [5, 4, 6] -> [2, 5, 3, 6]}. F32 or F64, any strides.
+     */
+    public NDArray matmul(NDArray other) {
+        return LinalgOps.matmul(this, other);
+    }
+
+    /** The product of two matrices, {@code torch.mm}: 2-D only, no broadcasting. */
+    public NDArray mm(NDArray other) {
+        return LinalgOps.mm(this, other);
+    }
+
+    /** Batched matrix product, {@code torch.bmm}: {@code [b, n, m] @ [b, m, p] -> [b, n, p]}, no broadcasting. */
+    public NDArray bmm(NDArray other) {
+        return LinalgOps.bmm(this, other);
+    }
+
+    /** {@code beta * bias + alpha * (a @ b)} for matrices a and b, {@code torch.addmm}; the bias broadcasts. */
+    public static NDArray addmm(NDArray bias, NDArray a, NDArray b, double beta, double alpha) {
+        return LinalgOps.addmm(bias, a, b, beta, alpha);
+    }
+
+    /**
+     * {@code this @ weight^T + bias}, {@code torch.nn.functional.linear}: this is
+     * {@code [*, in_features]}, weight {@code [out_features, in_features]}, bias
+     * {@code [out_features]} or null.
+     */
+    public NDArray linear(NDArray weight, NDArray bias) {
+        return LinalgOps.linear(this, weight, bias);
+    }
+
+    /**
+     * Squared Euclidean distances between the rows of this {@code [*, n, d]} and of
+     * {@code other [*, m, d]}: a {@code [*, n, m]} array, batch dimensions broadcast;
+     * {@code torch.cdist(this, other) ** 2}, computed without cancellation.
+     */
+    public NDArray pairwiseSquaredDistances(NDArray other) {
+        return LinalgOps.pairwiseSquaredDistances(this, other);
+    }
+
     // --- linear algebra (matmul, ...) goes above this line ---
 
     // ---------------------------------------------------------------- joining, splitting and indexing
