@@ -208,7 +208,11 @@ public final class NDArray {
         }
         NDArray a = zeros(dtype, steps);
         CpuStorage s = (CpuStorage) a.storage;
-        double step = steps > 1 ? (end - start) / (steps - 1) : 0;
+        if (steps == 1) {
+            s.setDouble(0, start); // PyTorch's single step is start, not end
+            return a;
+        }
+        double step = (end - start) / (steps - 1);
         // Fill from both ends, as PyTorch does, so the last value is exactly end.
         int half = steps / 2;
         for (int i = 0; i < steps; i++) {
