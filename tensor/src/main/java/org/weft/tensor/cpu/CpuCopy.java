@@ -37,8 +37,9 @@ final class CpuCopy implements CopyKernels {
                     to[off[0] + i * ds] = (float) from[off[1] + i * ss];
                 }
             });
-        } else if (!src.dtype().isFloatingPoint() && !dst.dtype().isFloatingPoint()) {
-            // Integer to integer goes through long: exact, and wraps like a C cast.
+        } else if (!src.dtype().isFloatingPoint()) {
+            // From integers through long: exact, wrapping like a C cast into a narrower integer,
+            // and one rounding into a float (a detour through double could round twice).
             loop.runParallel(base, GRAIN, (off, n) -> {
                 for (int i = 0; i < n; i++) {
                     d.setLong(off[0] + i * ds, s.getLong(off[1] + i * ss));
