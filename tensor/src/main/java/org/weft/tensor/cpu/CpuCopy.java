@@ -54,8 +54,8 @@ final class CpuCopy implements CopyKernels {
         }
     }
 
-    /** Copies one row between two arrays of the same primitive type. */
-    private static void copyRow(Object from, int fo, int fs, Object to, int to0, int ts, int n) {
+    /** Copies one row between two arrays of the same primitive type (CpuIndex moves runs with it too). */
+    static void copyRow(Object from, int fo, int fs, Object to, int to0, int ts, int n) {
         if (fs == 1 && ts == 1) {
             System.arraycopy(from, fo, to, to0, n);
             return;
