@@ -68,7 +68,7 @@ class Builder:
         return torch.randn(tuple(shape), generator=self.generator, dtype=torch.float64).to(dtype)
 
     def rand(self, *shape, dtype=torch.float32, low=0.0, high=1.0):
-        u = torch.rand(*shape, generator=self.generator, dtype=torch.float64)
+        u = torch.rand(shape, generator=self.generator, dtype=torch.float64)
         return (low + (high - low) * u).to(dtype)
 
     def randint(self, low, high, *shape, dtype=torch.int64):

@@ -629,6 +629,115 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- joining, splitting and indexing
 
+    // (The op classes are named in full here so this section merges without touching the imports.)
+
+    /** Concatenates along {@code dim}, as {@code torch.cat}; each input's gradient is its slice. */
+    public static Tensor cat(java.util.List<Tensor> tensors, int dim) {
+        return new org.weft.autograd.ops.Cat(dim).apply(tensors.toArray(Tensor[]::new));
+    }
+
+    public static Tensor cat(Tensor[] tensors, int dim) {
+        return new org.weft.autograd.ops.Cat(dim).apply(tensors);
+    }
+
+    /** Joins tensors of one shape along a new dimension {@code dim}, as {@code torch.stack}. */
+    public static Tensor stack(java.util.List<Tensor> tensors, int dim) {
+        return new org.weft.autograd.ops.Stack(dim).apply(tensors.toArray(Tensor[]::new));
+    }
+
+    public static Tensor stack(Tensor[] tensors, int dim) {
+        return new org.weft.autograd.ops.Stack(dim).apply(tensors);
+    }
+
+    /** Views of consecutive pieces of {@code splitSize} along {@code dim}; the last may be shorter. */
+    public Tensor[] split(int splitSize, int dim) {
+        return splitAs(data.split(splitSize, dim), dim);
+    }
+
+    /** Views of consecutive pieces of the given sizes along {@code dim}. */
+    public Tensor[] split(int[] splitSizes, int dim) {
+        return new org.weft.autograd.ops.Split(splitSizes, dim).apply(this);
+    }
+
+    /** At most {@code chunks} views of equal size along {@code dim}, the last possibly shorter. */
+    public Tensor[] chunk(int chunks, int dim) {
+        return splitAs(data.chunk(chunks, dim), dim);
+    }
+
+    /** The recorded split into the pieces an NDArray split computed (which also checked the arguments). */
+    private Tensor[] splitAs(NDArray[] pieces, int dim) {
+        int d = Shape.normalizeDim(dim, dim());
+        int[] sizes = new int[pieces.length];
+        for (int i = 0; i < pieces.length; i++) {
+            sizes[i] = pieces[i].size(d);
+        }
+        return new org.weft.autograd.ops.Split(sizes, d).apply(this);
+    }
+
+    /** Pads with {@code value}; {@code pad} is (before, after) for the last dimension, then the one before... */
+    public Tensor pad(int[] pad, double value) {
+        return new org.weft.autograd.ops.Pad(pad, value).apply(this);
+    }
+
+    /** Pads with zeros, as {@code torch.nn.functional.pad}; negative amounts crop. */
+    public Tensor pad(int... pad) {
+        return new org.weft.autograd.ops.Pad(pad, 0).apply(this);
+    }
+
+    /** Rolls along each of {@code dims} by the matching shift; with no dims, the flattened tensor. */
+    public Tensor roll(int[] shifts, int[] dims) {
+        return new org.weft.autograd.ops.Roll(shifts, dims).apply(this);
+    }
+
+    public Tensor roll(int shift, int dim) {
+        return roll(new int[] {shift}, new int[] {dim});
+    }
+
+    /** Rolls the flattened tensor by {@code shift}, keeping the shape. */
+    public Tensor roll(int shift) {
+        return roll(new int[] {shift}, new int[0]);
+    }
+
+    /** Reverses the order of elements along each of {@code dims} (a copy). */
+    public Tensor flip(int... dims) {
+        return new org.weft.autograd.ops.Flip(dims).apply(this);
+    }
+
+    /** Tiles the tensor {@code repeats[i]} times along dimension i, as {@code torch.Tensor.repeat}. */
+    public Tensor repeat(int... repeats) {
+        return new org.weft.autograd.ops.Repeat(repeats).apply(this);
+    }
+
+    /** {@code out[i][j] = this[i][index[i][j]]} for dim 1, likewise for any dim; index is I64. */
+    public Tensor gather(int dim, Tensor index) {
+        return new org.weft.autograd.ops.Gather(dim).apply(this, index);
+    }
+
+    /** A new tensor: this one with {@code src[i][j]} added at {@code [i][index[i][j]]} for dim 1. */
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) {
+        return new org.weft.autograd.ops.ScatterAdd(dim).apply(this, index, src);
+    }
+
+    /** The slices named by the I64 vector {@code index} along {@code dim}, repeats allowed. */
+    public Tensor indexSelect(int dim, Tensor index) {
+        return new org.weft.autograd.ops.IndexSelect(dim).apply(this, index);
+    }
+
+    /** A new tensor: this one with slice i of {@code src} along {@code dim} added to slice {@code index[i]}. */
+    public Tensor indexAdd(int dim, Tensor index, Tensor src) {
+        return new org.weft.autograd.ops.IndexAdd(dim).apply(this, index, src);
+    }
+
+    /** This tensor, broadcast with the BOOL {@code mask}, holding {@code value} where the mask is true. */
+    public Tensor maskedFill(Tensor mask, double value) {
+        return new org.weft.autograd.ops.MaskedFill(value).apply(this, mask);
+    }
+
+    /** I64 class indices as one-hot I64 rows of {@code numClasses} (-1: the largest index + 1); no gradient. */
+    public Tensor oneHot(int numClasses) {
+        return of(data.oneHot(numClasses));
+    }
+
     // --- shape and indexing ops (cat, gather, ...) go above this line ---
 
     // ---------------------------------------------------------------- random numbers

@@ -208,7 +208,11 @@ public final class NDArray {
         }
         NDArray a = zeros(dtype, steps);
         CpuStorage s = (CpuStorage) a.storage;
-        double step = steps > 1 ? (end - start) / (steps - 1) : 0;
+        if (steps == 1) {
+            s.setDouble(0, start); // PyTorch's single step is start, not end
+            return a;
+        }
+        double step = (end - start) / (steps - 1);
         // Fill from both ends, as PyTorch does, so the last value is exactly end.
         int half = steps / 2;
         for (int i = 0; i < steps; i++) {
@@ -1129,6 +1133,114 @@ public final class NDArray {
     // --- linear algebra (matmul, ...) goes above this line ---
 
     // ---------------------------------------------------------------- joining, splitting and indexing
+
+    /**
+     * Concatenates along {@code dim}; all arrays agree in every other dimension. Mixed dtypes
+     * are promoted, and one-dimensional empty arrays are skipped, as in PyTorch.
+     */
+    public static NDArray cat(java.util.List<NDArray> arrays, int dim) {
+        return MovementOps.cat(arrays, dim);
+    }
+
+    public static NDArray cat(NDArray[] arrays, int dim) {
+        return MovementOps.cat(Arrays.asList(arrays), dim);
+    }
+
+    /** Joins arrays of one shape along a new dimension {@code dim}. */
+    public static NDArray stack(java.util.List<NDArray> arrays, int dim) {
+        return MovementOps.stack(arrays, dim);
+    }
+
+    public static NDArray stack(NDArray[] arrays, int dim) {
+        return MovementOps.stack(Arrays.asList(arrays), dim);
+    }
+
+    /** Views of consecutive pieces of {@code splitSize} along {@code dim}; the last may be shorter. */
+    public NDArray[] split(int splitSize, int dim) {
+        return MovementOps.split(this, splitSize, dim);
+    }
+
+    /** Views of consecutive pieces of the given sizes along {@code dim}; they add up to its size. */
+    public NDArray[] split(int[] splitSizes, int dim) {
+        return MovementOps.split(this, splitSizes, dim);
+    }
+
+    /** At most {@code chunks} views of equal size along {@code dim}, the last possibly shorter. */
+    public NDArray[] chunk(int chunks, int dim) {
+        return MovementOps.chunk(this, chunks, dim);
+    }
+
+    /**
+     * Pads with {@code value}: {@code pad} holds (before, after) pairs for the last dimension,
+     * then the one before it, and so on, as {@code torch.nn.functional.pad}; negative amounts crop.
+     */
+    public NDArray pad(int[] pad, double value) {
+        return MovementOps.pad(this, pad, value);
+    }
+
+    /** Pads with zeros; see {@link #pad(int[], double)}. */
+    public NDArray pad(int... pad) {
+        return MovementOps.pad(this, pad, 0);
+    }
+
+    /** Rolls along each of {@code dims} by the matching shift; with no dims, the flattened array. */
+    public NDArray roll(int[] shifts, int[] dims) {
+        return MovementOps.roll(this, shifts, dims);
+    }
+
+    public NDArray roll(int shift, int dim) {
+        return MovementOps.roll(this, new int[] {shift}, new int[] {dim});
+    }
+
+    /** Rolls the flattened array by {@code shift}, keeping the shape. */
+    public NDArray roll(int shift) {
+        return MovementOps.roll(this, new int[] {shift}, new int[0]);
+    }
+
+    /** A copy with the order of elements reversed along each of {@code dims}. */
+    public NDArray flip(int... dims) {
+        return MovementOps.flip(this, dims);
+    }
+
+    /** Tiles the array {@code repeats[i]} times along dimension i, as {@code torch.Tensor.repeat}. */
+    public NDArray repeat(int... repeats) {
+        return MovementOps.repeat(this, repeats);
+    }
+
+    /** {@code out[i][j] = this[i][index[i][j]]} for dim 1, likewise for any dim; index is I64. */
+    public NDArray gather(int dim, NDArray index) {
+        return IndexingOps.gather(this, dim, index);
+    }
+
+    /** A copy with {@code src[i][j]} added at {@code [i][index[i][j]]} for dim 1 (likewise for any dim). */
+    public NDArray scatterAdd(int dim, NDArray index, NDArray src) {
+        return IndexingOps.scatterAdd(this, dim, index, src);
+    }
+
+    /** The slices named by the I64 vector {@code index} along {@code dim}, repeats allowed. */
+    public NDArray indexSelect(int dim, NDArray index) {
+        return IndexingOps.indexSelect(this, dim, index);
+    }
+
+    /** A copy with slice i of {@code src} along {@code dim} added to slice {@code index[i]}. */
+    public NDArray indexAdd(int dim, NDArray index, NDArray src) {
+        return IndexingOps.indexAdd(this, dim, index, src);
+    }
+
+    /** This array broadcast with the BOOL {@code mask}, holding {@code value} where the mask is true. */
+    public NDArray maskedFill(NDArray mask, double value) {
+        return IndexingOps.maskedFill(this, mask, value);
+    }
+
+    /** Writes {@code value} wherever {@code mask} (broadcast to this shape) is true, in place. */
+    public NDArray maskedFill_(NDArray mask, double value) {
+        return IndexingOps.maskedFill_(this, mask, value);
+    }
+
+    /** I64 class indices as one-hot I64 rows of {@code numClasses} (-1: the largest index + 1). */
+    public NDArray oneHot(int numClasses) {
+        return IndexingOps.oneHot(this, numClasses);
+    }
 
     // --- shape and indexing ops (cat, gather, ...) go above this line ---
 

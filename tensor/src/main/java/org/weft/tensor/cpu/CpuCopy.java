@@ -37,8 +37,9 @@ final class CpuCopy implements CopyKernels {
                     to[off[0] + i * ds] = (float) from[off[1] + i * ss];
                 }
             });
-        } else if (!src.dtype().isFloatingPoint() && !dst.dtype().isFloatingPoint()) {
-            // Integer to integer goes through long: exact, and wraps like a C cast.
+        } else if (!src.dtype().isFloatingPoint()) {
+            // From integers through long: exact, wrapping like a C cast into a narrower integer,
+            // and one rounding into a float (a detour through double could round twice).
             loop.runParallel(base, GRAIN, (off, n) -> {
                 for (int i = 0; i < n; i++) {
                     d.setLong(off[0] + i * ds, s.getLong(off[1] + i * ss));
@@ -53,8 +54,8 @@ final class CpuCopy implements CopyKernels {
         }
     }
 
-    /** Copies one row between two arrays of the same primitive type. */
-    private static void copyRow(Object from, int fo, int fs, Object to, int to0, int ts, int n) {
+    /** Copies one row between two arrays of the same primitive type (CpuIndex moves runs with it too). */
+    static void copyRow(Object from, int fo, int fs, Object to, int to0, int ts, int n) {
         if (fs == 1 && ts == 1) {
             System.arraycopy(from, fo, to, to0, n);
             return;

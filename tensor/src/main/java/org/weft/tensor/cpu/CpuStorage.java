@@ -107,14 +107,22 @@ public final class CpuStorage extends Storage {
         }
     }
 
-    /** Stores {@code v} converted to this dtype; exact for every integer dtype. */
+    /**
+     * Stores {@code v} converted to this dtype: exact for every integer dtype (wrapping into
+     * the narrower ones), rounded once to nearest for the float types, as C++ converts. Going
+     * through {@link #setDouble} would round twice above 2^53: 2^60 + 2^36 + 1 becomes
+     * 2^60 + 2^36 in double, a tie that F32 then rounds down to 2^60 instead of up.
+     */
     public void setLong(int i, long v) {
         switch (dtype()) {
             case I64 -> longs()[i] = v;
             case I32 -> ints()[i] = (int) v;
             case U8 -> bytes()[i] = (byte) v;
             case BOOL -> bytes()[i] = (byte) (v != 0 ? 1 : 0);
-            default -> setDouble(i, v);
+            case F32 -> floats()[i] = v;
+            case F64 -> doubles()[i] = v;
+            case BF16 -> shorts()[i] = HalfFloats.floatToBf16(v);
+            case F16 -> shorts()[i] = HalfFloats.floatToF16(v);
         }
     }
 

@@ -109,6 +109,9 @@ final class StridedLoop {
     }
 
     private void runRows(int from, int to, int[] baseOffsets, Row body) {
+        if (from >= to) {
+            return; // an empty loop: its shape may hold a zero, which the index arithmetic divides by
+        }
         int k = strides.length;
         int outer = shape.length - 1;
         int[] index = new int[outer];
