@@ -16,6 +16,84 @@ public final class Functional {
 
     // ---------------------------------------------------------------- normalisation, softmax, losses
 
+    /** {@code exp(x) / sum(exp(x))} along {@code dim} (negative counts from the end). */
+    public static Tensor softmax(Tensor x, int dim) {
+        return new org.weft.autograd.ops.Softmax(dim).apply(x);
+    }
+
+    /** The logarithm of {@link #softmax}, computed without its underflow. */
+    public static Tensor logSoftmax(Tensor x, int dim) {
+        return new org.weft.autograd.ops.LogSoftmax(dim).apply(x);
+    }
+
+    /**
+     * Batch norm of {@code x [N, C, ...]} over every dimension but the channels, as
+     * {@code torch.nn.functional.batch_norm}. In training the batch's statistics normalise and
+     * the running statistics (if not null) are updated in place with {@code momentum} (the
+     * variance unbiased); in evaluation the running statistics normalise. {@code weight} and
+     * {@code bias} may be null.
+     */
+    public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                   boolean training, double momentum, double eps) {
+        var op = new org.weft.autograd.ops.BatchNorm(runningMean == null ? null : runningMean.data(),
+                runningVar == null ? null : runningVar.data(), weight != null, bias != null, training, momentum, eps);
+        return op.apply(withParameters(x, weight, bias));
+    }
+
+    /**
+     * Layer norm over the last dimensions of {@code x}, those of {@code normalizedShape}, as
+     * {@code torch.nn.functional.layer_norm}; {@code weight} and {@code bias} (of that shape) may be null.
+     */
+    public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        var op = new org.weft.autograd.ops.LayerNorm(normalizedShape, weight != null, bias != null, eps);
+        return op.apply(withParameters(x, weight, bias));
+    }
+
+    /** {@link #nllLoss(Tensor, Tensor, Tensor, long, String)} without weights, ignoring -100, averaged. */
+    public static Tensor nllLoss(Tensor input, Tensor target) {
+        return nllLoss(input, target, null, org.weft.tensor.Losses.DEFAULT_IGNORE_INDEX, "mean");
+    }
+
+    /**
+     * The negative log-likelihood loss of log-probabilities {@code input} ({@code [C]},
+     * {@code [N, C]} or {@code [N, C, d1, ...]}) for I64 class indices {@code target}, as
+     * {@code torch.nn.functional.nll_loss}: {@code weight} (per class) may be null, targets
+     * equal to {@code ignoreIndex} count for nothing, {@code reduction} is "mean", "sum" or "none".
+     */
+    public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, long ignoreIndex, String reduction) {
+        var op = new org.weft.autograd.ops.NllLoss(ignoreIndex, reduction, weight != null);
+        return weight == null ? op.apply(input, target) : op.apply(input, target, weight);
+    }
+
+    /** {@link #crossEntropy(Tensor, Tensor, Tensor, long, String, double)} with PyTorch's defaults. */
+    public static Tensor crossEntropy(Tensor logits, Tensor target) {
+        return crossEntropy(logits, target, null, org.weft.tensor.Losses.DEFAULT_IGNORE_INDEX, "mean", 0);
+    }
+
+    /**
+     * Cross-entropy of {@code logits} ({@code [C]}, {@code [N, C]} or {@code [N, C, d1, ...]})
+     * and {@code target}, fused with the log-softmax, as {@code torch.nn.functional.cross_entropy}:
+     * the target holds I64 class indices or floating-point class probabilities of the logits'
+     * shape; {@code weight} (per class) may be null; {@code ignoreIndex} applies to class
+     * indices; {@code labelSmoothing} in [0, 1] mixes the target with the uniform distribution.
+     */
+    public static Tensor crossEntropy(Tensor logits, Tensor target, Tensor weight, long ignoreIndex,
+                                      String reduction, double labelSmoothing) {
+        var op = new org.weft.autograd.ops.CrossEntropy(ignoreIndex, reduction, labelSmoothing, weight != null);
+        return weight == null ? op.apply(logits, target) : op.apply(logits, target, weight);
+    }
+
+    /** An op's inputs: x, then the weight and bias that are present. */
+    private static Tensor[] withParameters(Tensor x, Tensor weight, Tensor bias) {
+        if (weight != null && bias != null) {
+            return new Tensor[] {x, weight, bias};
+        }
+        if (weight != null) {
+            return new Tensor[] {x, weight};
+        }
+        return bias != null ? new Tensor[] {x, bias} : new Tensor[] {x};
+    }
+
     // --- batch_norm, layer_norm, softmax, cross_entropy, ... go above this line ---
 
     // ---------------------------------------------------------------- dropout and random ops

@@ -1,0 +1,84 @@
+package org.weft.autograd.ops;
+
+import org.weft.autograd.Tensor;
+import org.weft.tensor.NDArray;
+import org.weft.tensor.Normalization;
+
+/**
+ * The gradients of a normalisation {@code y = (x - mean) * invstd * weight + bias}, written
+ * with tensor ops. {@link BatchNorm} and {@link LayerNorm} use this form when a graph of the
+ * gradient itself is being recorded ({@code createGraph}), so that second derivatives are
+ * exact; otherwise they call their fused kernels, which are tested against this form.
+ */
+final class NormGradients {
+
+    private NormGradients() {
+    }
+
+    /**
+     * Gradients when x was normalised by its own mean and biased variance over {@code over}:
+     * the statistics are recomputed here with tensor ops so the input's gradient, and its
+     * derivatives, include the paths through them. {@code weight} is null or broadcasts
+     * against x; {@code paramDims} are the dimensions summed for the weight and bias gradients.
+     * Returns {input, weight, bias} gradients, null where not needed.
+     */
+    static Tensor[] throughStatistics(Tensor g, Tensor x, Tensor weight, int[] over, int[] paramDims, double eps,
+                                      boolean needInput, boolean needWeight, boolean needBias) {
+        double m = count(x, over);
+        Tensor mean = x.sum(over, true).div(m);
+        Tensor centred = x.sub(mean);
+        Tensor invstd = new InvStd(eps).apply(centred.mul(centred).sum(over, true).div(m));
+        Tensor xhat = centred.mul(invstd);
+        Tensor gy = weight == null ? g : g.mul(weight);
+        Tensor dx = null;
+        if (needInput) {
+            // The two subtracted terms are the paths through the mean and through the variance.
+            Tensor viaMean = gy.sum(over, true).div(m);
+            Tensor viaVar = xhat.mul(gy.mul(xhat).sum(over, true).div(m));
+            dx = invstd.mul(gy.sub(viaMean).sub(viaVar));
+        }
+        return new Tensor[] {dx, needWeight ? sumOver(g.mul(xhat), paramDims) : null,
+                needBias ? sumOver(g, paramDims) : null};
+    }
+
+    /** Gradients when the statistics were constants (batch norm in evaluation): the op is affine in x. */
+    static Tensor[] withFixedStatistics(Tensor g, Tensor x, Tensor weight, Tensor mean, Tensor invstd,
+                                        int[] paramDims, boolean needInput, boolean needWeight, boolean needBias) {
+        Tensor gy = weight == null ? g : g.mul(weight);
+        Tensor dx = needInput ? gy.mul(invstd) : null;
+        Tensor dw = needWeight ? sumOver(g.mul(x.sub(mean).mul(invstd)), paramDims) : null;
+        return new Tensor[] {dx, dw, needBias ? sumOver(g, paramDims) : null};
+    }
+
+    /** The fused kernels' gradients as tensors (constants: no graph is being recorded). */
+    static Tensor[] of(Normalization.Gradients r) {
+        return new Tensor[] {constant(r.input()), constant(r.weight()), constant(r.bias())};
+    }
+
+    /** {input, weight, bias} gradients in the order of the op's inputs, where weight and bias may be absent. */
+    static Tensor[] forInputs(Tensor[] g, boolean hasWeight, boolean hasBias) {
+        if (hasWeight && hasBias) {
+            return g;
+        }
+        if (hasWeight) {
+            return new Tensor[] {g[0], g[1]};
+        }
+        return hasBias ? new Tensor[] {g[0], g[2]} : new Tensor[] {g[0]};
+    }
+
+    private static Tensor constant(NDArray a) {
+        return a == null ? null : Tensor.of(a);
+    }
+
+    private static Tensor sumOver(Tensor t, int[] dims) {
+        return dims.length == 0 ? t : t.sum(dims, false);
+    }
+
+    private static double count(Tensor x, int[] over) {
+        double m = 1;
+        for (int d : over) {
+            m *= x.size(d);
+        }
+        return m;
+    }
+}
