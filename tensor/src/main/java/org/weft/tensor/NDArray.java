@@ -1137,7 +1137,10 @@ public final class NDArray {
         return RandomOps.bernoulli(p, dtype, Device.CPU, generator, shape);
     }
 
-    /** Fills this array, in row-major order, with numbers uniform in {@code [low, high)}. */
+    /**
+     * Fills this array, in row-major order, with {@code low + (high - low) * u}, u uniform in
+     * {@code [0, 1)}; rounding to the dtype can give {@code high} itself when the range is wide.
+     */
     public NDArray uniform_(double low, double high, org.weft.tensor.random.Generator generator) {
         return RandomOps.uniform_(this, low, high, generator);
     }

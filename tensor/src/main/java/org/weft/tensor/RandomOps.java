@@ -39,13 +39,14 @@ final class RandomOps {
     }
 
     static NDArray bernoulli(NDArray probs, Generator g) {
-        DType compute = computeType("bernoulli", probs.dtype());
-        long bad = probs.clamp(0, 1).eq(probs).logicalNot().sum().itemLong(); // NaN counts as bad
+        NDArray computable = probs.to(computeType("bernoulli", probs.dtype()));
+        long bad = computable.clamp(0, 1).eq(computable).logicalNot().sum().itemLong(); // NaN counts as bad
         if (bad > 0) {
             throw new IllegalArgumentException("bernoulli: expected every probability to be in [0, 1], but "
                     + bad + " of the " + probs.numel() + " are not");
         }
-        NDArray p = probs.to(DType.F64).contiguous();
+        NDArray p = computable.to(DType.F64).contiguous();
+        DType compute = computable.dtype();
         NDArray out = NDArray.zeros(compute, probs.device(), probs.dims());
         State s = generator(g).reserve(RandomKernels.bernoulliCounters(out.numel()));
         out.backend().random().bernoulli(p, out, s.seed(), s.offset());

@@ -442,6 +442,9 @@ class RandomTest {
         NDArray p = NDArray.of(new float[] {0, 1, 1, 0, 1}, 5);
         assertArrayEquals(p.toFloatArray(), NDArray.bernoulli(p, new Generator(1)).toFloatArray());
         assertEquals(DType.F32, NDArray.bernoulli(p, new Generator(1)).dtype());
+        NDArray half = NDArray.bernoulli(p.to(DType.BF16), new Generator(1));
+        assertEquals(DType.BF16, half.dtype());
+        assertArrayEquals(p.toFloatArray(), half.toFloatArray());
         assertArrayEquals(new double[6], NDArray.bernoulli(0, DType.F64, new Generator(2), 2, 3).toDoubleArray());
         assertArrayEquals(new double[] {1, 1, 1}, NDArray.bernoulli(1, DType.F64, new Generator(2), 3).toDoubleArray());
     }

@@ -250,9 +250,7 @@ public final class SafeTensors {
             if (root == null || !root.isObject()) {
                 throw malformed("the header is not a JSON object");
             }
-            var fields = root.fields();
-            while (fields.hasNext()) {
-                var f = fields.next();
+            for (Map.Entry<String, JsonNode> f : root.properties()) {
                 String name = f.getKey();
                 JsonNode v = f.getValue();
                 if (name.equals("__metadata__")) {
@@ -271,9 +269,7 @@ public final class SafeTensors {
             if (!v.isObject()) {
                 throw malformed("__metadata__ must be an object of strings, got " + v);
             }
-            var fields = v.fields();
-            while (fields.hasNext()) {
-                var m = fields.next();
+            for (Map.Entry<String, JsonNode> m : v.properties()) {
                 if (!m.getValue().isTextual()) {
                     throw malformed("__metadata__ value of '" + m.getKey() + "' must be a string, got " + m.getValue());
                 }
