@@ -98,5 +98,30 @@ public final class Functional {
 
     // ---------------------------------------------------------------- dropout and random ops
 
+    /** {@link #dropout(Tensor, double, boolean, org.weft.tensor.random.Generator)} with the global generator. */
+    public static Tensor dropout(Tensor x, double p, boolean training) {
+        return dropout(x, p, training, null);
+    }
+
+    /**
+     * Zeroes each element with probability {@code p} while training and scales the kept ones
+     * by {@code 1 / (1 - p)}, PyTorch's {@code F.dropout}. Evaluation and p = 0 return
+     * {@code x} itself; p = 1 gives {@code x * 0}. The mask comes from {@code generator} (the
+     * global one if null) and is reused by backward; restoring the generator's state before a
+     * call reproduces the mask, which is how gradient checks hold it fixed.
+     */
+    public static Tensor dropout(Tensor x, double p, boolean training, org.weft.tensor.random.Generator generator) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
+        }
+        if (!x.dtype().isFloatingPoint() || !x.dtype().isComputeType()) {
+            throw new IllegalArgumentException("dropout: expected an F32 or F64 tensor, got " + x.dtype());
+        }
+        if (!training || p == 0) {
+            return x;
+        }
+        return new org.weft.autograd.ops.Dropout(p, generator).apply(x);
+    }
+
     // --- dropout goes above this line ---
 }

@@ -742,6 +742,73 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- random numbers
 
+    // Random tensors are leaves that do not require grad; the numbers come from the given
+    // Generator (the global one when none or null is given), as NDArray's random ops explain.
+
+    /** F32 numbers uniform in {@code [0, 1)} from the global generator. */
+    public static Tensor rand(int... shape) {
+        return of(NDArray.rand(shape));
+    }
+
+    public static Tensor rand(DType dtype, org.weft.tensor.random.Generator generator, int... shape) {
+        return of(NDArray.rand(dtype, generator, shape));
+    }
+
+    /** F32 standard normal numbers from the global generator. */
+    public static Tensor randn(int... shape) {
+        return of(NDArray.randn(shape));
+    }
+
+    public static Tensor randn(DType dtype, org.weft.tensor.random.Generator generator, int... shape) {
+        return of(NDArray.randn(dtype, generator, shape));
+    }
+
+    /** I64 integers uniform in {@code [low, high)} from the global generator. */
+    public static Tensor randint(long low, long high, int... shape) {
+        return of(NDArray.randint(low, high, shape));
+    }
+
+    public static Tensor randint(long low, long high, org.weft.tensor.random.Generator generator, int... shape) {
+        return of(NDArray.randint(low, high, generator, shape));
+    }
+
+    /**
+     * 1 with probability {@code probs[i]}, else 0. A sample carries no gradient (PyTorch's is
+     * identically zero), so the result is a constant even when {@code probs} requires grad.
+     */
+    public static Tensor bernoulli(Tensor probs, org.weft.tensor.random.Generator generator) {
+        return of(NDArray.bernoulli(probs.data(), generator));
+    }
+
+    public static Tensor bernoulli(Tensor probs) {
+        return bernoulli(probs, null);
+    }
+
+    /**
+     * Fills this tensor with numbers uniform in {@code [low, high)}, in place: for initialising
+     * parameters, so a tensor that requires grad must be filled inside {@code Grad.disabled()}.
+     */
+    public Tensor uniform_(double low, double high, org.weft.tensor.random.Generator generator) {
+        requireFillable("uniform_");
+        data.uniform_(low, high, generator);
+        return this;
+    }
+
+    /** Fills this tensor with normal numbers, in place; see {@link #uniform_}. */
+    public Tensor normal_(double mean, double std, org.weft.tensor.random.Generator generator) {
+        requireFillable("normal_");
+        data.normal_(mean, std, generator);
+        return this;
+    }
+
+    private void requireFillable(String op) {
+        if (requiresGrad && Grad.isEnabled()) {
+            throw new IllegalStateException(op + ": a tensor that requires grad cannot be overwritten with random"
+                    + " numbers while grad mode is on; fill it inside Grad.disabled(), as parameter"
+                    + " initialisation does");
+        }
+    }
+
     // --- random tensors (rand, randn, ...) go above this line ---
 
     @Override

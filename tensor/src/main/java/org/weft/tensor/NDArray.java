@@ -1246,6 +1246,65 @@ public final class NDArray {
 
     // ---------------------------------------------------------------- random numbers
 
+    // Every random op takes its numbers from a Generator (the global one when none or null is
+    // given) and advances it; how elements map to Philox counters is specified in RandomKernels.
+
+    /** F32 numbers uniform in {@code [0, 1)} from the global generator. */
+    public static NDArray rand(int... shape) {
+        return RandomOps.uniform(DType.F32, Device.CPU, 0, 1, null, shape);
+    }
+
+    /** Numbers uniform in {@code [0, 1)}, never 1; {@code dtype} is floating point. */
+    public static NDArray rand(DType dtype, org.weft.tensor.random.Generator generator, int... shape) {
+        return RandomOps.uniform(dtype, Device.CPU, 0, 1, generator, shape);
+    }
+
+    /** F32 standard normal numbers from the global generator. */
+    public static NDArray randn(int... shape) {
+        return RandomOps.normal(DType.F32, Device.CPU, 0, 1, null, shape);
+    }
+
+    /** Standard normal numbers (Box-Muller); {@code dtype} is floating point. */
+    public static NDArray randn(DType dtype, org.weft.tensor.random.Generator generator, int... shape) {
+        return RandomOps.normal(dtype, Device.CPU, 0, 1, generator, shape);
+    }
+
+    /** I64 integers uniform in {@code [low, high)}, exactly unbiased, from the global generator. */
+    public static NDArray randint(long low, long high, int... shape) {
+        return RandomOps.randint(low, high, Device.CPU, null, shape);
+    }
+
+    public static NDArray randint(long low, long high, org.weft.tensor.random.Generator generator, int... shape) {
+        return RandomOps.randint(low, high, Device.CPU, generator, shape);
+    }
+
+    /** 1 with probability {@code probs[i]}, else 0, in the dtype and shape of {@code probs}. */
+    public static NDArray bernoulli(NDArray probs, org.weft.tensor.random.Generator generator) {
+        return RandomOps.bernoulli(probs, generator);
+    }
+
+    public static NDArray bernoulli(NDArray probs) {
+        return RandomOps.bernoulli(probs, null);
+    }
+
+    /** 1 with probability {@code p}, else 0, in a new floating-point array. */
+    public static NDArray bernoulli(double p, DType dtype, org.weft.tensor.random.Generator generator, int... shape) {
+        return RandomOps.bernoulli(p, dtype, Device.CPU, generator, shape);
+    }
+
+    /**
+     * Fills this array, in row-major order, with {@code low + (high - low) * u}, u uniform in
+     * {@code [0, 1)}; rounding to the dtype can give {@code high} itself when the range is wide.
+     */
+    public NDArray uniform_(double low, double high, org.weft.tensor.random.Generator generator) {
+        return RandomOps.uniform_(this, low, high, generator);
+    }
+
+    /** Fills this array, in row-major order, with normal numbers of the given mean and std. */
+    public NDArray normal_(double mean, double std, org.weft.tensor.random.Generator generator) {
+        return RandomOps.normal_(this, mean, std, generator);
+    }
+
     // --- random ops (rand, randn, ...) go above this line ---
 
     // ---------------------------------------------------------------- printing

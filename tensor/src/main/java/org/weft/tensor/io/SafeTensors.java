@@ -1,22 +1,34 @@
 package org.weft.tensor.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.weft.tensor.DType;
 import org.weft.tensor.Device;
 import org.weft.tensor.NDArray;
@@ -30,10 +42,22 @@ import org.weft.tensor.cpu.CpuStorage;
  * <p>{@link #open} reads the header only and loads tensors one at a time, so a file larger
  * than memory can be read piecewise; {@link #write} streams tensors out one at a time into a
  * temporary file and renames it into place, so a crash mid-write leaves any previous file intact.
+ *
+ * <p>Opening checks the whole header (valid UTF-8 JSON without duplicate names, known dtypes,
+ * shapes that match their byte ranges, and ranges that tile the data section exactly), so a
+ * malformed or truncated file fails at once with a {@link MalformedFileException} that names
+ * the file and the problem; BOOL bytes are checked as they are read.
  */
 public final class SafeTensors {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * A header naming a tensor twice, or with anything after its JSON object but spaces, is
+     * malformed: a lenient parser would silently keep one of two tensors.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
     /** The reference implementation refuses headers above 100 MB; so do we, before allocating. */
     private static final long MAX_HEADER = 100L * 1024 * 1024;
 
@@ -91,6 +115,7 @@ public final class SafeTensors {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp");
         try {
+            keepPermissions(path, tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                  OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
                 ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
@@ -115,6 +140,21 @@ public final class SafeTensors {
         }
     }
 
+    /**
+     * Gives the temporary file the permissions of the file it replaces, or the usual
+     * {@code rw-r--r--} for a new one: a temporary file is created private to its owner, and
+     * the rename would otherwise make every checkpoint unreadable to anyone else.
+     */
+    private static void keepPermissions(Path target, Path tmp) throws IOException {
+        if (!Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            return;
+        }
+        Set<PosixFilePermission> permissions = Files.exists(target)
+                ? Files.getPosixFilePermissions(target)
+                : PosixFilePermissions.fromString("rw-r--r--");
+        Files.setPosixFilePermissions(tmp, permissions);
+    }
+
     /** Writes one array's elements in row-major order, little-endian, a chunk at a time. */
     private static void writeData(OutputStream out, NDArray a) throws IOException {
         NDArray c = a.toDevice(Device.CPU).contiguous();
@@ -133,7 +173,14 @@ public final class SafeTensors {
                 case I64 -> buf.asLongBuffer().put(s.longs(), base + start, end - start);
                 case I32 -> buf.asIntBuffer().put(s.ints(), base + start, end - start);
                 case BF16, F16 -> buf.asShortBuffer().put(s.shorts(), base + start, end - start);
-                case U8, BOOL -> buf.put(s.bytes(), base + start, end - start);
+                case U8 -> buf.put(s.bytes(), base + start, end - start);
+                case BOOL -> {
+                    // Readers (ours included) refuse BOOL bytes other than 0 and 1.
+                    byte[] b = s.bytes();
+                    for (int i = base + start; i < base + end; i++) {
+                        buf.put((byte) (b[i] != 0 ? 1 : 0));
+                    }
+                }
             }
             out.write(buf.array(), 0, (end - start) * size);
         }
@@ -173,10 +220,21 @@ public final class SafeTensors {
                 ByteBuffer hb = ByteBuffer.allocate((int) headerLength);
                 readFully(hb, 8);
                 dataStart = 8 + headerLength;
-                parseHeader(new String(hb.array(), StandardCharsets.UTF_8), size - dataStart);
+                parseHeader(decodeUtf8(hb.flip()), size - dataStart);
             } catch (IOException | RuntimeException e) {
                 channel.close();
                 throw e;
+            }
+        }
+
+        private String decodeUtf8(ByteBuffer header) throws IOException {
+            try {
+                return StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(header).toString();
+            } catch (CharacterCodingException e) {
+                throw malformed("the header is not valid UTF-8 (header byte " + header.position() + ")");
             }
         }
 
@@ -192,27 +250,38 @@ public final class SafeTensors {
             if (root == null || !root.isObject()) {
                 throw malformed("the header is not a JSON object");
             }
-            var fields = root.fields();
-            while (fields.hasNext()) {
-                var f = fields.next();
+            for (Map.Entry<String, JsonNode> f : root.properties()) {
                 String name = f.getKey();
                 JsonNode v = f.getValue();
                 if (name.equals("__metadata__")) {
-                    if (!v.isObject()) {
-                        throw malformed("__metadata__ must be an object of strings");
-                    }
-                    v.fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
-                    continue;
+                    parseMetadata(v);
+                } else {
+                    entries.put(name, parseEntry(name, v));
                 }
-                entries.put(name, parseEntry(name, v, dataSize));
+            }
+            checkCoverage(dataSize);
+        }
+
+        private void parseMetadata(JsonNode v) throws IOException {
+            if (v.isNull()) {
+                return;
+            }
+            if (!v.isObject()) {
+                throw malformed("__metadata__ must be an object of strings, got " + v);
+            }
+            for (Map.Entry<String, JsonNode> m : v.properties()) {
+                if (!m.getValue().isTextual()) {
+                    throw malformed("__metadata__ value of '" + m.getKey() + "' must be a string, got " + m.getValue());
+                }
+                metadata.put(m.getKey(), m.getValue().textValue());
             }
         }
 
-        private Entry parseEntry(String name, JsonNode v, long dataSize) throws IOException {
+        private Entry parseEntry(String name, JsonNode v) throws IOException {
             JsonNode dtype = v.get("dtype");
             JsonNode shape = v.get("shape");
             JsonNode offsets = v.get("data_offsets");
-            if (dtype == null || !dtype.isTextual() || shape == null || !shape.isArray()
+            if (!v.isObject() || dtype == null || !dtype.isTextual() || shape == null || !shape.isArray()
                     || offsets == null || !offsets.isArray() || offsets.size() != 2) {
                 throw malformed("tensor '" + name + "' needs \"dtype\" (string), \"shape\" (array) and"
                         + " \"data_offsets\" ([begin, end]); got " + v);
@@ -224,32 +293,84 @@ public final class SafeTensors {
                 throw malformed("tensor '" + name + "': " + e.getMessage());
             }
             int[] dims = new int[shape.size()];
-            long numel = 1;
+            boolean empty = false;
             for (int i = 0; i < dims.length; i++) {
                 JsonNode d = shape.get(i);
-                if (!d.canConvertToInt() || d.asInt() < 0) {
-                    throw malformed("tensor '" + name + "' has an invalid shape " + shape);
+                if (!d.isIntegralNumber() || !d.canConvertToInt() || d.intValue() < 0) {
+                    throw malformed("tensor '" + name + "' has an invalid shape " + shape
+                            + "; sizes are integers from 0 to " + Integer.MAX_VALUE);
                 }
-                dims[i] = d.asInt();
-                numel *= dims[i];
+                dims[i] = d.intValue();
+                empty |= dims[i] == 0;
             }
-            if (numel > Integer.MAX_VALUE) {
-                throw malformed("tensor '" + name + "' with shape " + shape + " has more elements than Weft supports");
+            long numel = 0;
+            if (!empty) {
+                numel = 1;
+                for (int d : dims) {
+                    numel *= d; // both factors are below 2^31, so the product fits a long
+                    if (numel > Integer.MAX_VALUE) {
+                        throw malformed("tensor '" + name + "' with shape " + shape + " has more elements than"
+                                + " Weft supports (" + Integer.MAX_VALUE + ")");
+                    }
+                }
             }
-            long begin = offsets.get(0).asLong(-1);
-            long end = offsets.get(1).asLong(-1);
-            if (begin < 0 || end < begin) {
-                throw malformed("tensor '" + name + "' has invalid data_offsets " + offsets);
+            JsonNode b = offsets.get(0);
+            JsonNode e = offsets.get(1);
+            if (!b.isIntegralNumber() || !b.canConvertToLong() || !e.isIntegralNumber() || !e.canConvertToLong()
+                    || b.longValue() < 0 || e.longValue() < b.longValue()) {
+                throw malformed("tensor '" + name + "' has invalid data_offsets " + offsets
+                        + "; expected [begin, end] with 0 <= begin <= end");
             }
+            long begin = b.longValue();
+            long end = e.longValue();
             if (end - begin != numel * type.byteSize()) {
                 throw malformed("tensor '" + name + "': data_offsets " + offsets + " span " + (end - begin)
                         + " bytes but " + type + " " + shape + " needs " + numel * type.byteSize());
             }
-            if (end > dataSize) {
-                throw malformed("tensor '" + name + "' ends at data byte " + end + " but the file holds only "
-                        + dataSize + " data bytes (truncated file?)");
+            Shape parsed;
+            try {
+                parsed = new Shape(dims);
+            } catch (IllegalArgumentException ex) {
+                throw malformed("tensor '" + name + "': " + ex.getMessage());
             }
-            return new Entry(name, type, new Shape(dims), begin, end);
+            return new Entry(name, type, parsed, begin, end);
+        }
+
+        /**
+         * The format requires the tensors to tile the data section: sorted by offset, each
+         * begins where the previous ends, the first at 0 and the last at the end of the file.
+         * (The header may list them in any order.) So no byte is read as two tensors, and a
+         * truncated or padded file is caught when it is opened rather than when it is read.
+         */
+        private void checkCoverage(long dataSize) throws IOException {
+            List<Entry> sorted = new ArrayList<>(entries.values());
+            sorted.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+            long covered = 0;
+            Entry previous = null;
+            for (Entry e : sorted) {
+                if (e.begin() < covered) {
+                    throw malformed("tensors '" + previous.name() + "' (data bytes " + range(previous) + ") and '"
+                            + e.name() + "' (data bytes " + range(e) + ") overlap");
+                }
+                if (e.begin() > covered) {
+                    throw malformed("data bytes [" + covered + ", " + e.begin() + ") belong to no tensor; the tensors"
+                            + " must cover the data section without gaps");
+                }
+                covered = e.end();
+                previous = e;
+            }
+            if (covered > dataSize) {
+                throw malformed("tensor '" + previous.name() + "' ends at data byte " + covered + " but the file holds"
+                        + " only " + dataSize + " data bytes (truncated file?)");
+            }
+            if (covered < dataSize) {
+                throw malformed("the file has " + (dataSize - covered) + " bytes after the last tensor's data (data"
+                        + " bytes " + covered + " to " + dataSize + " belong to no tensor)");
+            }
+        }
+
+        private static String range(Entry e) {
+            return "[" + e.begin() + ", " + e.end() + ")";
         }
 
         /** The tensor names in file order. */
