@@ -109,6 +109,9 @@ final class StridedLoop {
     }
 
     private void runRows(int from, int to, int[] baseOffsets, Row body) {
+        if (from >= to) {
+            return; // no rows (an empty shape): unravelling 'from' would divide by its zero size
+        }
         int k = strides.length;
         int outer = shape.length - 1;
         int[] index = new int[outer];
