@@ -1,0 +1,305 @@
+package org.weft.tensor.cpu;
+
+import org.weft.tensor.NDArray;
+import org.weft.tensor.backend.Conv2dParams;
+
+/**
+ * 2-d convolution on the CPU as im2col followed by a matrix product ({@link ConvShape} has the
+ * shapes), its gradient w.r.t. the input as a matrix product followed by col2im, and its
+ * gradient w.r.t. the weight as a matrix product with the unfolded input. A 1x1 kernel with
+ * stride 1 and no padding skips the unfolding: the input planes are already the column matrix.
+ * {@link Conv2dReference} computes the same sums with plain nested loops.
+ *
+ * <p>Batch items and groups are independent, so the threads split the (item, group) pairs and
+ * each thread unfolds into its own column buffer. The weight gradient sums over the batch:
+ * threads split the batch into private partial sums added up in a fixed order afterwards
+ * (or split the groups, whose gradients are disjoint, when the batch is too small to share).
+ * A matrix product called from a pool thread runs on that thread; a product called when the
+ * loop has one pair left (batch 1, one group) may use the threads itself.
+ *
+ * <p>The loops are written once; {@link Numbers} supplies the F32 or F64 steps.
+ */
+final class CpuConv2d {
+
+    private CpuConv2d() {
+    }
+
+    static void forward(NDArray x, NDArray weight, NDArray bias, Conv2dParams p, NDArray out) {
+        ConvShape s = new ConvShape(x.dims(), weight.dims(), out.dims(), p);
+        switch (x.dtype()) {
+            case F32 -> forward(Numbers.F32, x, weight, bias, s, out);
+            case F64 -> forward(Numbers.F64, x, weight, bias, s, out);
+            default -> throw new IllegalArgumentException("conv2d kernel: no " + x.dtype() + " version");
+        }
+    }
+
+    static void backwardInput(NDArray gradOut, NDArray weight, Conv2dParams p, NDArray gradIn) {
+        ConvShape s = new ConvShape(gradIn.dims(), weight.dims(), gradOut.dims(), p);
+        switch (gradOut.dtype()) {
+            case F32 -> backwardInput(Numbers.F32, gradOut, weight, s, gradIn);
+            case F64 -> backwardInput(Numbers.F64, gradOut, weight, s, gradIn);
+            default -> throw new IllegalArgumentException("conv2d backward kernel: no " + gradOut.dtype() + " version");
+        }
+    }
+
+    static void backwardWeight(NDArray gradOut, NDArray x, Conv2dParams p, NDArray gradWeight) {
+        ConvShape s = new ConvShape(x.dims(), gradWeight.dims(), gradOut.dims(), p);
+        switch (gradOut.dtype()) {
+            case F32 -> backwardWeight(Numbers.F32, gradOut, x, s, gradWeight);
+            case F64 -> backwardWeight(Numbers.F64, gradOut, x, s, gradWeight);
+            default -> throw new IllegalArgumentException("conv2d backward kernel: no " + gradOut.dtype() + " version");
+        }
+    }
+
+    // ------------------------------------------------------------ the three passes
+
+    private static <A> void forward(Numbers<A> num, NDArray x, NDArray weight, NDArray bias, ConvShape s,
+                                    NDArray out) {
+        A xa = num.array(x);
+        A wa = num.array(weight);
+        A oa = num.array(out);
+        A ba = bias == null ? null : num.array(bias);
+        Nchw xs = Nchw.of(x);
+        int pixelStride = xs.pixelStride(s.height, s.width);
+        boolean direct = s.pointwise() && pixelStride >= 0;
+        CpuThreads.parallelFor(s.batch * s.groups, 1, (from, to) -> {
+            A cols = direct ? null : num.newArray(s.patch * s.pixels);
+            for (int t = from; t < to; t++) {
+                int n = t / s.groups;
+                int g = t % s.groups;
+                int xBase = xs.plane(n, g * s.groupIn);
+                int w0 = weight.offset() + g * s.groupOut * s.patch;
+                int o0 = (n * s.outChannels + g * s.groupOut) * s.pixels;
+                if (direct) {
+                    // out[oc, j] = sum over c of weight[oc, c] * x[c, pixel j]
+                    num.gemm(s.groupOut, s.pixels, s.groupIn, wa, w0, s.patch, 1,
+                            xa, xBase, xs.channelStride(), pixelStride, false, oa, o0, s.pixels);
+                } else {
+                    num.im2col(xa, xBase, xs, s, cols);
+                    num.gemm(s.groupOut, s.pixels, s.patch, wa, w0, s.patch, 1,
+                            cols, 0, s.pixels, 1, false, oa, o0, s.pixels);
+                }
+                if (ba != null) {
+                    num.addBias(oa, o0, s.groupOut, s.pixels, ba, bias.offset() + g * s.groupOut * bias.stride(0),
+                            bias.stride(0));
+                }
+            }
+        });
+    }
+
+    private static <A> void backwardInput(Numbers<A> num, NDArray gradOut, NDArray weight, ConvShape s,
+                                          NDArray gradIn) {
+        A ga = num.array(gradOut);
+        A wa = num.array(weight);
+        A ia = num.array(gradIn);
+        int planeSize = s.height * s.width;
+        // gradIn is fresh and contiguous, so a pointwise convolution can always write it directly.
+        boolean direct = s.pointwise();
+        CpuThreads.parallelFor(s.batch * s.groups, 1, (from, to) -> {
+            A cols = direct ? null : num.newArray(s.patch * s.pixels);
+            for (int t = from; t < to; t++) {
+                int n = t / s.groups;
+                int g = t % s.groups;
+                int w0 = weight.offset() + g * s.groupOut * s.patch;
+                int g0 = gradOut.offset() + (n * s.outChannels + g * s.groupOut) * s.pixels;
+                int i0 = (n * s.inChannels + g * s.groupIn) * planeSize;
+                // weight^T [patch, groupOut] times gradOut [groupOut, pixels]: the transposed weight
+                // is the same memory read with its two strides swapped.
+                if (direct) {
+                    num.gemm(s.groupIn, s.pixels, s.groupOut, wa, w0, 1, s.patch,
+                            ga, g0, s.pixels, 1, false, ia, i0, planeSize);
+                } else {
+                    num.gemm(s.patch, s.pixels, s.groupOut, wa, w0, 1, s.patch,
+                            ga, g0, s.pixels, 1, false, cols, 0, s.pixels);
+                    num.col2im(cols, s, ia, i0);
+                }
+            }
+        });
+    }
+
+    private static <A> void backwardWeight(Numbers<A> num, NDArray gradOut, NDArray x, ConvShape s,
+                                           NDArray gradWeight) {
+        A ga = num.array(gradOut);
+        A xa = num.array(x);
+        A wg = num.array(gradWeight);
+        Nchw xs = Nchw.of(x);
+        int pixelStride = xs.pixelStride(s.height, s.width);
+        boolean direct = s.pointwise() && pixelStride >= 0;
+        // Adds item n's contribution to group g's weight gradient into acc: gradOut [groupOut, pixels]
+        // times the transposed columns [pixels, patch].
+        ItemStep<A> accumulate = (n, g, cols, acc) -> {
+            int g0 = gradOut.offset() + (n * s.outChannels + g * s.groupOut) * s.pixels;
+            int w0 = g * s.groupOut * s.patch;
+            if (direct) {
+                num.gemm(s.groupOut, s.groupIn, s.pixels, ga, g0, s.pixels, 1,
+                        xa, xs.plane(n, g * s.groupIn), pixelStride, xs.channelStride(), true, acc, w0, s.patch);
+            } else {
+                num.im2col(xa, xs.plane(n, g * s.groupIn), xs, s, cols);
+                num.gemm(s.groupOut, s.patch, s.pixels, ga, g0, s.pixels, 1,
+                        cols, 0, 1, s.pixels, true, acc, w0, s.patch);
+            }
+        };
+        if (s.groups > 1 && s.batch < CpuThreads.count()) {
+            CpuThreads.parallelFor(s.groups, 1, (from, to) -> {
+                A cols = direct ? null : num.newArray(s.patch * s.pixels);
+                for (int g = from; g < to; g++) {
+                    for (int n = 0; n < s.batch; n++) {
+                        accumulate.run(n, g, cols, wg);
+                    }
+                }
+            });
+            return;
+        }
+        int size = s.outChannels * s.patch;
+        Object[] partials = new Object[Math.max(1, s.batch)];
+        CpuThreads.parallelFor(s.batch, 1, (from, to) -> {
+            // The chunk that starts the batch sums straight into the (zeroed) result.
+            A acc = from == 0 ? wg : num.newArray(size);
+            A cols = direct ? null : num.newArray(s.patch * s.pixels);
+            for (int n = from; n < to; n++) {
+                for (int g = 0; g < s.groups; g++) {
+                    accumulate.run(n, g, cols, acc);
+                }
+            }
+            partials[from] = acc;
+        });
+        for (int from = 1; from < partials.length; from++) {
+            if (partials[from] != null) {
+                num.addInto(wg, num.cast(partials[from]), size);
+            }
+        }
+    }
+
+    /** One (batch item, group) step of the weight gradient, accumulating into {@code acc}. */
+    @FunctionalInterface
+    private interface ItemStep<A> {
+        void run(int n, int g, A cols, A acc);
+    }
+
+    // ------------------------------------------------------------ the element-type-specific steps
+
+    /** What the loops above need of an element type {@code A} (float[] or double[]). */
+    private abstract static class Numbers<A> {
+
+        static final Numbers<float[]> F32 = new Numbers<>() {
+            @Override
+            float[] array(NDArray a) {
+                return ((CpuStorage) a.storage()).floats();
+            }
+
+            @Override
+            float[] newArray(int length) {
+                return new float[length];
+            }
+
+            @Override
+            float[] cast(Object a) {
+                return (float[]) a;
+            }
+
+            @Override
+            void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs,
+                      int bCs, boolean accumulate, float[] c, int cOff, int ldc) {
+                Gemm.sgemm(m, n, k, 1f, a, aOff, aRs, aCs, b, bOff, bRs, bCs, accumulate ? 1f : 0f, c, cOff, ldc);
+            }
+
+            @Override
+            void im2col(float[] x, int base, Nchw xs, ConvShape s, float[] cols) {
+                Im2Col.im2col(x, base, xs, s, cols);
+            }
+
+            @Override
+            void col2im(float[] cols, ConvShape s, float[] gradIn, int base) {
+                Im2Col.col2im(cols, s, gradIn, base);
+            }
+
+            @Override
+            void addBias(float[] out, int off, int rows, int cols, float[] bias, int bOff, int bStride) {
+                for (int r = 0; r < rows; r++) {
+                    float b = bias[bOff + r * bStride];
+                    int row = off + r * cols;
+                    for (int j = 0; j < cols; j++) {
+                        out[row + j] += b;
+                    }
+                }
+            }
+
+            @Override
+            void addInto(float[] dst, float[] src, int n) {
+                for (int i = 0; i < n; i++) {
+                    dst[i] += src[i];
+                }
+            }
+        };
+
+        static final Numbers<double[]> F64 = new Numbers<>() {
+            @Override
+            double[] array(NDArray a) {
+                return ((CpuStorage) a.storage()).doubles();
+            }
+
+            @Override
+            double[] newArray(int length) {
+                return new double[length];
+            }
+
+            @Override
+            double[] cast(Object a) {
+                return (double[]) a;
+            }
+
+            @Override
+            void gemm(int m, int n, int k, double[] a, int aOff, int aRs, int aCs, double[] b, int bOff, int bRs,
+                      int bCs, boolean accumulate, double[] c, int cOff, int ldc) {
+                Gemm.dgemm(m, n, k, 1d, a, aOff, aRs, aCs, b, bOff, bRs, bCs, accumulate ? 1d : 0d, c, cOff, ldc);
+            }
+
+            @Override
+            void im2col(double[] x, int base, Nchw xs, ConvShape s, double[] cols) {
+                Im2Col.im2col(x, base, xs, s, cols);
+            }
+
+            @Override
+            void col2im(double[] cols, ConvShape s, double[] gradIn, int base) {
+                Im2Col.col2im(cols, s, gradIn, base);
+            }
+
+            @Override
+            void addBias(double[] out, int off, int rows, int cols, double[] bias, int bOff, int bStride) {
+                for (int r = 0; r < rows; r++) {
+                    double b = bias[bOff + r * bStride];
+                    int row = off + r * cols;
+                    for (int j = 0; j < cols; j++) {
+                        out[row + j] += b;
+                    }
+                }
+            }
+
+            @Override
+            void addInto(double[] dst, double[] src, int n) {
+                for (int i = 0; i < n; i++) {
+                    dst[i] += src[i];
+                }
+            }
+        };
+
+        abstract A array(NDArray a);
+
+        abstract A newArray(int length);
+
+        abstract A cast(Object a);
+
+        /** {@code C = A B} ({@code accumulate}: {@code C += A B}); A and B with arbitrary element strides. */
+        abstract void gemm(int m, int n, int k, A a, int aOff, int aRs, int aCs, A b, int bOff, int bRs, int bCs,
+                           boolean accumulate, A c, int cOff, int ldc);
+
+        abstract void im2col(A x, int base, Nchw xs, ConvShape s, A cols);
+
+        abstract void col2im(A cols, ConvShape s, A gradIn, int base);
+
+        /** Adds {@code bias[r]} to row {@code r} of the {@code rows x cols} block at {@code off}. */
+        abstract void addBias(A out, int off, int rows, int cols, A bias, int bOff, int bStride);
+
+        abstract void addInto(A dst, A src, int n);
+    }
+}
