@@ -2,19 +2,28 @@ package org.weft.autograd;
 
 import java.util.function.UnaryOperator;
 import org.weft.autograd.ops.Add;
+import org.weft.autograd.ops.Amax;
 import org.weft.autograd.ops.Clone;
+import org.weft.autograd.ops.Cumsum;
 import org.weft.autograd.ops.Div;
 import org.weft.autograd.ops.Expand;
+import org.weft.autograd.ops.LogSumExp;
+import org.weft.autograd.ops.MaxDim;
+import org.weft.autograd.ops.Mean;
 import org.weft.autograd.ops.Mul;
 import org.weft.autograd.ops.Neg;
+import org.weft.autograd.ops.Norm;
 import org.weft.autograd.ops.Permute;
 import org.weft.autograd.ops.Reshape;
 import org.weft.autograd.ops.Slice;
+import org.weft.autograd.ops.Sort;
+import org.weft.autograd.ops.Std;
 import org.weft.autograd.ops.Sub;
 import org.weft.autograd.ops.Sum;
 import org.weft.autograd.ops.SumToShape;
 import org.weft.autograd.ops.ToDType;
 import org.weft.autograd.ops.Transpose;
+import org.weft.autograd.ops.Var;
 import org.weft.tensor.DType;
 import org.weft.tensor.Device;
 import org.weft.tensor.NDArray;
@@ -567,6 +576,157 @@ public final class Tensor {
     /** Sums a broadcast gradient back to the shape it was broadcast from. */
     public Tensor sumToShape(Shape target) {
         return shape().equals(target) ? this : new SumToShape(target).apply(this);
+    }
+
+    /** The mean of all elements, as a 0-dimensional tensor; floating point only. */
+    public Tensor mean() {
+        return new Mean(null, false).apply(this);
+    }
+
+    /** The mean over {@code dims} (all if empty or null); {@code keepdim} keeps them with size one. */
+    public Tensor mean(int[] dims, boolean keepdim) {
+        return new Mean(dims, keepdim).apply(this);
+    }
+
+    public Tensor mean(int dim, boolean keepdim) {
+        return new Mean(new int[] {dim}, keepdim).apply(this);
+    }
+
+    /** The unbiased variance of all elements (correction 1), 0-dimensional. */
+    public Tensor var() {
+        return new Var(null, 1, false).apply(this);
+    }
+
+    /** The unbiased variance over {@code dims} (correction 1). */
+    public Tensor var(int[] dims, boolean keepdim) {
+        return new Var(dims, 1, keepdim).apply(this);
+    }
+
+    /** The variance over {@code dims} dividing by {@code N - correction} (0 gives the population variance). */
+    public Tensor var(int[] dims, double correction, boolean keepdim) {
+        return new Var(dims, correction, keepdim).apply(this);
+    }
+
+    /** The unbiased standard deviation of all elements (correction 1), 0-dimensional. */
+    public Tensor std() {
+        return new Std(null, 1, false).apply(this);
+    }
+
+    public Tensor std(int[] dims, boolean keepdim) {
+        return new Std(dims, 1, keepdim).apply(this);
+    }
+
+    /** The standard deviation over {@code dims}: the square root of {@link #var(int[], double, boolean)}. */
+    public Tensor std(int[] dims, double correction, boolean keepdim) {
+        return new Std(dims, correction, keepdim).apply(this);
+    }
+
+    /** The largest element, 0-dimensional; the gradient is split evenly among ties. */
+    public Tensor max() {
+        return Amax.all(true).apply(this);
+    }
+
+    /** The smallest element, 0-dimensional; the gradient is split evenly among ties. */
+    public Tensor min() {
+        return Amax.all(false).apply(this);
+    }
+
+    /** The largest values along {@code dim} and their positions (the first occurrence on ties). */
+    public ValuesIndices max(int dim, boolean keepdim) {
+        return ValuesIndices.of(new MaxDim(dim, keepdim, true).apply(this));
+    }
+
+    /** The smallest values along {@code dim} and their positions (the first occurrence on ties). */
+    public ValuesIndices min(int dim, boolean keepdim) {
+        return ValuesIndices.of(new MaxDim(dim, keepdim, false).apply(this));
+    }
+
+    /** The largest value over {@code dims} (all if empty or null); the gradient is split evenly among ties. */
+    public Tensor amax(int[] dims, boolean keepdim) {
+        return new Amax(dims, keepdim, true).apply(this);
+    }
+
+    public Tensor amin(int[] dims, boolean keepdim) {
+        return new Amax(dims, keepdim, false).apply(this);
+    }
+
+    /** The position of the largest element of the flattened tensor, as 0-d I64 (not differentiable). */
+    public Tensor argmax() {
+        return of(data.argmax());
+    }
+
+    public Tensor argmin() {
+        return of(data.argmin());
+    }
+
+    /** The positions of the largest values along {@code dim} (I64, not differentiable). */
+    public Tensor argmax(int dim, boolean keepdim) {
+        return of(data.argmax(dim, keepdim));
+    }
+
+    public Tensor argmin(int dim, boolean keepdim) {
+        return of(data.argmin(dim, keepdim));
+    }
+
+    /** {@code log(sum(exp(x)))} over {@code dims} (all if empty or null), without overflow. */
+    public Tensor logsumexp(int[] dims, boolean keepdim) {
+        return new LogSumExp(dims, keepdim).apply(this);
+    }
+
+    public Tensor logsumexp(int dim, boolean keepdim) {
+        return new LogSumExp(new int[] {dim}, keepdim).apply(this);
+    }
+
+    /** The 2-norm of all elements, 0-dimensional (its gradient at zero is zero, as PyTorch's). */
+    public Tensor norm() {
+        return new Norm(2, null, false).apply(this);
+    }
+
+    public Tensor norm(double p) {
+        return new Norm(p, null, false).apply(this);
+    }
+
+    /** The vector p-norm over {@code dims}; p = 0 counts nonzeros, +-infinity is max/min |x|. */
+    public Tensor norm(double p, int[] dims, boolean keepdim) {
+        return new Norm(p, dims, keepdim).apply(this);
+    }
+
+    /** The norm named by {@code p}: "fro" is the 2-norm over at most two dimensions (or all). */
+    public Tensor norm(String p, int[] dims, boolean keepdim) {
+        return Norm.named(p, dims, keepdim).apply(this);
+    }
+
+    /** Running sums along {@code dim}; integers give I64. */
+    public Tensor cumsum(int dim) {
+        return new Cumsum(dim, false).apply(this);
+    }
+
+    /** Sorts along {@code dim}, stably (equal values keep their order); NaN sorts above every number. */
+    public ValuesIndices sort(int dim, boolean descending) {
+        return ValuesIndices.of(Sort.sort(dim, descending).apply(this));
+    }
+
+    /** Sorts along the last dimension, smallest first. */
+    public ValuesIndices sort() {
+        return sort(-1, false);
+    }
+
+    /** The positions that sort this tensor along {@code dim} (I64, not differentiable). */
+    public Tensor argsort(int dim, boolean descending) {
+        return of(data.argsort(dim, descending));
+    }
+
+    /**
+     * The {@code k} largest (or smallest) values along {@code dim} and their positions, best
+     * first; always sorted (PyTorch's {@code sorted=True}, and one of the orders it allows otherwise).
+     */
+    public ValuesIndices topk(int k, int dim, boolean largest) {
+        return ValuesIndices.of(Sort.topk(k, dim, largest).apply(this));
+    }
+
+    /** The {@code k} largest values along the last dimension. */
+    public ValuesIndices topk(int k) {
+        return topk(k, -1, true);
     }
 
     // --- more reductions go above this line ---

@@ -1083,6 +1083,134 @@ public final class NDArray {
         return ReductionOps.sum(this, reduce, true).reshape(target.dims());
     }
 
+    /** The mean of all elements, 0-dimensional; floating-point arrays only, as in PyTorch. */
+    public NDArray mean() {
+        return ReductionOps.mean(this, null, false);
+    }
+
+    /** The mean over {@code dims} (all if empty or null); {@code keepdim} keeps them with size one. */
+    public NDArray mean(int[] dims, boolean keepdim) {
+        return ReductionOps.mean(this, dims, keepdim);
+    }
+
+    /**
+     * The variance over {@code dims} (all if empty or null): the sum of squared deviations from
+     * the mean divided by {@code N - correction} (1: the unbiased estimate; 0: the population's).
+     */
+    public NDArray var(int[] dims, double correction, boolean keepdim) {
+        return ReductionOps.var(this, dims, correction, keepdim, false);
+    }
+
+    /** The standard deviation: the square root of {@link #var(int[], double, boolean)}. */
+    public NDArray std(int[] dims, double correction, boolean keepdim) {
+        return ReductionOps.var(this, dims, correction, keepdim, true);
+    }
+
+    /** The largest element, 0-dimensional; NaN if there is one. Fails on an empty array. */
+    public NDArray max() {
+        return ReductionOps.maxAll(this, true);
+    }
+
+    /** The smallest element, 0-dimensional; NaN if there is one. Fails on an empty array. */
+    public NDArray min() {
+        return ReductionOps.maxAll(this, false);
+    }
+
+    /**
+     * The largest values along {@code dim} and their positions: {@code {values, indices}} with
+     * indices I64, the first occurrence on ties (the first NaN if there is one), as PyTorch.
+     */
+    public NDArray[] max(int dim, boolean keepdim) {
+        return ReductionOps.maxDim(this, dim, keepdim, true);
+    }
+
+    /** The smallest values along {@code dim} and their positions; see {@link #max(int, boolean)}. */
+    public NDArray[] min(int dim, boolean keepdim) {
+        return ReductionOps.maxDim(this, dim, keepdim, false);
+    }
+
+    /** The largest value over {@code dims} (all if empty or null), without positions. */
+    public NDArray amax(int[] dims, boolean keepdim) {
+        return ReductionOps.amax(this, dims, keepdim, true);
+    }
+
+    public NDArray amin(int[] dims, boolean keepdim) {
+        return ReductionOps.amax(this, dims, keepdim, false);
+    }
+
+    /** The position of the largest element in the flattened array (the first, on ties), as 0-d I64. */
+    public NDArray argmax() {
+        return ReductionOps.argmax(this, null, false, true);
+    }
+
+    public NDArray argmin() {
+        return ReductionOps.argmax(this, null, false, false);
+    }
+
+    /** The positions (I64) of the largest values along {@code dim}, the first on ties. */
+    public NDArray argmax(int dim, boolean keepdim) {
+        return ReductionOps.argmax(this, dim, keepdim, true);
+    }
+
+    public NDArray argmin(int dim, boolean keepdim) {
+        return ReductionOps.argmax(this, dim, keepdim, false);
+    }
+
+    /** {@code log(sum(exp(x)))} over {@code dims}, computed without overflow; integers give F32. */
+    public NDArray logsumexp(int[] dims, boolean keepdim) {
+        return ReductionOps.logsumexp(this, dims, keepdim);
+    }
+
+    /** The 2-norm of all elements, 0-dimensional. */
+    public NDArray norm() {
+        return ReductionOps.norm(this, 2, null, false);
+    }
+
+    /**
+     * The vector p-norm over {@code dims} (all if empty or null): {@code (sum |x|^p)^(1/p)};
+     * p = 0 counts nonzeros, p = +-infinity gives the largest or smallest {@code |x|}.
+     */
+    public NDArray norm(double p, int[] dims, boolean keepdim) {
+        return ReductionOps.norm(this, p, dims, keepdim);
+    }
+
+    /** The norm named by {@code p}: "fro", the 2-norm over at most two dimensions (or all). */
+    public NDArray norm(String p, int[] dims, boolean keepdim) {
+        return ReductionOps.norm(this, p, dims, keepdim);
+    }
+
+    /** Running sums along {@code dim}: element i is the sum of elements 0..i; integers give I64. */
+    public NDArray cumsum(int dim) {
+        return ReductionOps.cumsum(this, dim, false);
+    }
+
+    /** Running sums along {@code dim} from the end: element i is the sum of elements i..n-1. */
+    public NDArray reverseCumsum(int dim) {
+        return ReductionOps.cumsum(this, dim, true);
+    }
+
+    /**
+     * Sorts along {@code dim}: {@code {values, indices}} (indices I64, positions in this array).
+     * The sort is stable (equal values keep their order) and NaN sorts above every number.
+     */
+    public NDArray[] sort(int dim, boolean descending) {
+        return ReductionOps.sort(this, dim, descending);
+    }
+
+    /** The positions that sort this array along {@code dim} (stable). */
+    public NDArray argsort(int dim, boolean descending) {
+        return ReductionOps.sort(this, dim, descending)[1];
+    }
+
+    /**
+     * The {@code k} largest ({@code largest}) or smallest values along {@code dim} with their
+     * positions, {@code {values, indices}}, best first. Weft always returns them sorted, which is
+     * one of the orders PyTorch allows with {@code sorted=False}; ties keep the earlier position.
+     */
+    public NDArray[] topk(int k, int dim, boolean largest) {
+        return ReductionOps.topk(this, k, dim, largest);
+    }
+
     // --- more reductions (mean, var, max, ...) go above this line ---
 
     // ---------------------------------------------------------------- linear algebra
