@@ -65,10 +65,11 @@ class Builder:
     # ---- random inputs (all from this builder's generator, so a seed fixes every case)
 
     def randn(self, *shape, dtype=torch.float32):
-        return torch.randn(*shape, generator=self.generator, dtype=torch.float64).to(dtype)
+        # The shape as one tuple, so that no sizes at all make a 0-d tensor.
+        return torch.randn(shape, generator=self.generator, dtype=torch.float64).to(dtype)
 
     def rand(self, *shape, dtype=torch.float32, low=0.0, high=1.0):
-        u = torch.rand(*shape, generator=self.generator, dtype=torch.float64)
+        u = torch.rand(shape, generator=self.generator, dtype=torch.float64)
         return (low + (high - low) * u).to(dtype)
 
     def randint(self, low, high, *shape, dtype=torch.int64):
