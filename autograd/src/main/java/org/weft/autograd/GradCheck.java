@@ -110,7 +110,9 @@ public final class GradCheck {
             wrt[k] = inputs[diff[k]];
         }
         Tensor out = floating(f.apply(inputs))[o];
-        for (int j = 0; j < m; j++) {
+        // An output outside the graph is constant in the inputs: its Jacobian stays zero (as in
+        // PyTorch, where e.g. sign's gradient, zeros, passes gradgradcheck).
+        for (int j = 0; j < m && out.requiresGrad(); j++) {
             double[] onehot = new double[m];
             onehot[j] = 1;
             Tensor seed = Tensor.of(NDArray.of(onehot, m).reshape(output.dims()).to(output.dtype()));

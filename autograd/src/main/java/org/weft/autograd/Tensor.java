@@ -556,6 +556,208 @@ public final class Tensor {
         return new Neg().apply(this);
     }
 
+    /** {@code this + scalar} with an integer: an integer tensor keeps its dtype, as with a Python int. */
+    public Tensor add(long scalar) {
+        return new Add().apply(this, integerScalarLike(scalar));
+    }
+
+    public Tensor sub(long scalar) {
+        return new Sub().apply(this, integerScalarLike(scalar));
+    }
+
+    public Tensor mul(long scalar) {
+        return new Mul().apply(this, integerScalarLike(scalar));
+    }
+
+    /** {@code scalar / this}. */
+    public Tensor rdiv(double scalar) {
+        return new Div().apply(scalarLike(scalar), this);
+    }
+
+    /** {@code this ^ exponent}, both broadcast. */
+    public Tensor pow(Tensor exponent) {
+        return new org.weft.autograd.ops.Pow().apply(this, exponent);
+    }
+
+    /** {@code this ^ exponent}; an integer tensor gives F32, as with a Python float exponent. */
+    public Tensor pow(double exponent) {
+        return new org.weft.autograd.ops.PowScalar(exponent).apply(this);
+    }
+
+    /** {@code base ^ this}. */
+    public Tensor rpow(double base) {
+        return new org.weft.autograd.ops.RPow(base).apply(this);
+    }
+
+    public Tensor exp() {
+        return new org.weft.autograd.ops.Exp().apply(this);
+    }
+
+    /** {@code e^x - 1}, accurate for small x. */
+    public Tensor expm1() {
+        return new org.weft.autograd.ops.Expm1().apply(this);
+    }
+
+    public Tensor log() {
+        return new org.weft.autograd.ops.Log().apply(this);
+    }
+
+    /** {@code log(1 + x)}, accurate for small x. */
+    public Tensor log1p() {
+        return new org.weft.autograd.ops.Log1p().apply(this);
+    }
+
+    public Tensor sqrt() {
+        return new org.weft.autograd.ops.Sqrt().apply(this);
+    }
+
+    /** {@code 1 / sqrt(x)}. */
+    public Tensor rsqrt() {
+        return new org.weft.autograd.ops.Rsqrt().apply(this);
+    }
+
+    public Tensor reciprocal() {
+        return new org.weft.autograd.ops.Reciprocal().apply(this);
+    }
+
+    public Tensor sin() {
+        return new org.weft.autograd.ops.Sin().apply(this);
+    }
+
+    public Tensor cos() {
+        return new org.weft.autograd.ops.Cos().apply(this);
+    }
+
+    public Tensor tanh() {
+        return new org.weft.autograd.ops.Tanh().apply(this);
+    }
+
+    public Tensor sigmoid() {
+        return new org.weft.autograd.ops.Sigmoid().apply(this);
+    }
+
+    public Tensor relu() {
+        return new org.weft.autograd.ops.Relu().apply(this);
+    }
+
+    /** GELU in its exact form, {@code x Phi(x)}. */
+    public Tensor gelu() {
+        return new org.weft.autograd.ops.Gelu("none").apply(this);
+    }
+
+    /** GELU; {@code approximate} is "none" (exact, erf) or "tanh", as in PyTorch. */
+    public Tensor gelu(String approximate) {
+        return new org.weft.autograd.ops.Gelu(approximate).apply(this);
+    }
+
+    public Tensor erf() {
+        return new org.weft.autograd.ops.Erf().apply(this);
+    }
+
+    public Tensor abs() {
+        return new org.weft.autograd.ops.Abs().apply(this);
+    }
+
+    /** -1, 0 or 1 (0 for NaN, as in PyTorch); its gradient is zero. */
+    public Tensor sign() {
+        return org.weft.autograd.ops.PiecewiseConstant.sign().apply(this);
+    }
+
+    public Tensor floor() {
+        return org.weft.autograd.ops.PiecewiseConstant.floor().apply(this);
+    }
+
+    public Tensor ceil() {
+        return org.weft.autograd.ops.PiecewiseConstant.ceil().apply(this);
+    }
+
+    /** Rounds half to even, as PyTorch does. */
+    public Tensor round() {
+        return org.weft.autograd.ops.PiecewiseConstant.round().apply(this);
+    }
+
+    /** Limits every element to {@code [min, max]}; NaN bounds are errors, NaN elements stay NaN. */
+    public Tensor clamp(double min, double max) {
+        return new org.weft.autograd.ops.Clamp(min, max).apply(this);
+    }
+
+    public Tensor clampMin(double min) {
+        return new org.weft.autograd.ops.Clamp(min, Double.POSITIVE_INFINITY).apply(this);
+    }
+
+    public Tensor clampMax(double max) {
+        return new org.weft.autograd.ops.Clamp(Double.NEGATIVE_INFINITY, max).apply(this);
+    }
+
+    /** Elementwise max of two broadcast tensors; NaN wins; ties split the gradient equally. */
+    public Tensor maximum(Tensor other) {
+        return org.weft.autograd.ops.Extremum.maximum().apply(this, other);
+    }
+
+    public Tensor minimum(Tensor other) {
+        return org.weft.autograd.ops.Extremum.minimum().apply(this, other);
+    }
+
+    /** {@code cond ? a : b} elementwise, the three broadcast together; cond must be BOOL. */
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        return new org.weft.autograd.ops.Where().apply(cond, a, b);
+    }
+
+    // Comparisons give BOOL tensors, which carry no gradient and so record nothing.
+
+    public Tensor eq(Tensor other) {
+        return of(data.eq(other.data));
+    }
+
+    public Tensor eq(double scalar) {
+        return of(data.eq(scalar));
+    }
+
+    public Tensor ne(Tensor other) {
+        return of(data.ne(other.data));
+    }
+
+    public Tensor ne(double scalar) {
+        return of(data.ne(scalar));
+    }
+
+    public Tensor lt(Tensor other) {
+        return of(data.lt(other.data));
+    }
+
+    public Tensor lt(double scalar) {
+        return of(data.lt(scalar));
+    }
+
+    public Tensor le(Tensor other) {
+        return of(data.le(other.data));
+    }
+
+    public Tensor le(double scalar) {
+        return of(data.le(scalar));
+    }
+
+    public Tensor gt(Tensor other) {
+        return of(data.gt(other.data));
+    }
+
+    public Tensor gt(double scalar) {
+        return of(data.gt(scalar));
+    }
+
+    public Tensor ge(Tensor other) {
+        return of(data.ge(other.data));
+    }
+
+    public Tensor ge(double scalar) {
+        return of(data.ge(scalar));
+    }
+
+    /** A 0-d tensor of {@code value} in this tensor's dtype (I64 for BOOL), as PyTorch treats a Python int. */
+    private Tensor integerScalarLike(long value) {
+        return of(NDArray.of(new long[] {value}).reshape().to(dtype() == DType.BOOL ? DType.I64 : dtype()));
+    }
+
     // --- more elementwise ops go above this line ---
 
     // ---------------------------------------------------------------- reductions

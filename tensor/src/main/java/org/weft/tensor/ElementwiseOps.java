@@ -16,8 +16,10 @@ final class ElementwiseOps {
     static NDArray unary(UnaryOp op, NDArray x) {
         requireComputable(op.opName(), x);
         DType dtype = x.dtype();
-        if (dtype == DType.BOOL) {
-            throw new IllegalArgumentException(op.opName() + ": not supported for BOOL tensors");
+        // exp(true) is e, as in PyTorch; but neg, abs, relu or rounding of a mask is a mistake.
+        if (dtype == DType.BOOL && !op.floatResult()) {
+            throw new IllegalArgumentException(op.opName() + ": not supported for BOOL tensors;"
+                    + " convert with to(DType.I64) first");
         }
         if (op.floatResult() && !dtype.isFloatingPoint()) {
             dtype = DType.F32;
@@ -57,6 +59,11 @@ final class ElementwiseOps {
         if (op == BinaryOp.DIV && !dtype.isFloatingPoint()) {
             dtype = DType.F32; // true division, as torch.div
         }
+        if (op == BinaryOp.SUB && (a.dtype() == DType.BOOL || b.dtype() == DType.BOOL)) {
+            // As PyTorch: a mask minus something is almost always a mask meant to be inverted.
+            throw new IllegalArgumentException("sub: subtraction with a BOOL tensor is not supported;"
+                    + " use logicalNot() to invert a mask, or convert with to(DType.I64) first");
+        }
         if (dtype == DType.BOOL && op != BinaryOp.MAXIMUM && op != BinaryOp.MINIMUM) {
             throw new IllegalArgumentException(op.opName() + ": not supported for BOOL tensors;"
                     + " convert with to(DType.I64) first");
@@ -78,8 +85,12 @@ final class ElementwiseOps {
         return out;
     }
 
+    /**
+     * A tensor compared with a Java double. As in PyTorch, a fractional scalar makes an integer
+     * tensor compare in F32 (the default dtype), so 16777217 > 16777216.5 is false there too.
+     */
     static NDArray compareScalar(CompareOp op, NDArray a, double scalar) {
-        DType dtype = a.dtype().isFloatingPoint() || scalar == Math.rint(scalar) ? a.dtype() : DType.F64;
+        DType dtype = a.dtype().isFloatingPoint() || scalar == Math.rint(scalar) ? a.dtype() : DType.F32;
         if (dtype == DType.BOOL) {
             dtype = DType.I64;
         }
@@ -96,24 +107,44 @@ final class ElementwiseOps {
         NDArray.requireSameDevice("where", cond, a);
         NDArray.requireSameDevice("where", a, b);
         DType dtype = DType.promote(a.dtype(), b.dtype());
-        Shape shape = Shape.broadcast(Shape.broadcast(cond.shape(), a.shape()), b.shape());
+        Shape shape;
+        try {
+            shape = Shape.broadcast(Shape.broadcast(cond.shape(), a.shape()), b.shape());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("where: condition " + cond.shape() + ", self " + a.shape()
+                    + " and other " + b.shape() + " cannot be broadcast together", e);
+        }
         NDArray out = NDArray.zeros(dtype, a.device(), shape.dims());
         a.backend().elementwise().where(cond.broadcastTo(shape), a.to(dtype).broadcastTo(shape),
                 b.to(dtype).broadcastTo(shape), out);
         return out;
     }
 
+    /**
+     * Clamps to {@code [min, max]}. An integer array keeps its dtype when both bounds are whole
+     * numbers (or infinite, i.e. absent) and becomes F32 otherwise, as PyTorch promotes an integer
+     * tensor clamped by a Python float; a Java double cannot say whether 2.0 was meant as a float,
+     * so whole-valued bounds count as integers here. A NaN bound is refused: PyTorch 1.13
+     * ignores one on a single side but gives NaN everywhere with two, which is no rule to copy.
+     */
     static NDArray clamp(NDArray x, double min, double max) {
         requireComputable("clamp", x);
         if (Double.isNaN(min) || Double.isNaN(max)) {
             throw new IllegalArgumentException("clamp: bounds must not be NaN (min " + min + ", max " + max + ")");
         }
         if (x.dtype() == DType.BOOL) {
-            throw new IllegalArgumentException("clamp: not supported for BOOL tensors");
+            throw new IllegalArgumentException("clamp: not supported for BOOL tensors;"
+                    + " convert with to(DType.I64) first");
         }
-        NDArray out = NDArray.zeros(x.dtype(), x.device(), x.dims());
-        x.backend().elementwise().clamp(x, min, max, out);
+        DType dtype = x.dtype().isFloatingPoint() || (wholeOrInfinite(min) && wholeOrInfinite(max))
+                ? x.dtype() : DType.F32;
+        NDArray out = NDArray.zeros(dtype, x.device(), x.dims());
+        x.backend().elementwise().clamp(x.to(dtype), min, max, out);
         return out;
+    }
+
+    private static boolean wholeOrInfinite(double v) {
+        return Double.isInfinite(v) || v == Math.rint(v);
     }
 
     static UnaryOp geluOp(String approximate) {

@@ -37,13 +37,18 @@ public enum BinaryOp {
             return result;
         }
     },
-    /** max(a, b); a NaN in either operand gives NaN, as torch.maximum does. */
+    /**
+     * max(a, b); a NaN in either operand gives NaN, as torch.maximum does. On ties it returns
+     * {@code a}, as PyTorch does, which only shows for signed zeros: maximum(-0.0, 0.0) is -0.0
+     * (Math.max would say 0.0).
+     */
     MAXIMUM {
-        public double apply(double a, double b) { return Math.max(a, b); }
+        public double apply(double a, double b) { return Double.isNaN(b) ? b : a < b ? b : a; }
         public long apply(long a, long b) { return Math.max(a, b); }
     },
+    /** min(a, b); NaN wins and ties return {@code a}, as for {@link #MAXIMUM}. */
     MINIMUM {
-        public double apply(double a, double b) { return Math.min(a, b); }
+        public double apply(double a, double b) { return Double.isNaN(b) ? b : a > b ? b : a; }
         public long apply(long a, long b) { return Math.min(a, b); }
     };
 

@@ -7,8 +7,10 @@ package org.weft.tensor.backend;
 public enum UnaryOp {
     NEG(false) { public double apply(double x) { return -x; } },
     ABS(false) { public double apply(double x) { return Math.abs(x); } },
-    SIGN(false) { public double apply(double x) { return Double.isNaN(x) ? x : Math.signum(x); } },
-    RELU(false) { public double apply(double x) { return x > 0 || Double.isNaN(x) ? x : 0.0; } },
+    /** (0 < x) - (x < 0), PyTorch's definition: NaN and -0.0 both give +0.0 (Math.signum keeps them). */
+    SIGN(false) { public double apply(double x) { return x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0; } },
+    /** max(x, 0) that returns x unless x < 0, as PyTorch's: NaN stays NaN and -0.0 stays -0.0. */
+    RELU(false) { public double apply(double x) { return x < 0 ? 0.0 : x; } },
     FLOOR(false) { public double apply(double x) { return Math.floor(x); } },
     CEIL(false) { public double apply(double x) { return Math.ceil(x); } },
     /** Round half to even, as PyTorch's round does. */

@@ -183,6 +183,11 @@ final class CpuElementwise implements ElementwiseKernels {
         });
     }
 
+    /**
+     * {@code min(max(x, lo), hi)} written with comparisons, as PyTorch computes it: NaN passes
+     * through, lo > hi gives hi, and a value equal to a bound is returned as it is (so -0.0
+     * clamped below at 0.0 stays -0.0, where Math.max would give 0.0).
+     */
     @Override
     public void clamp(NDArray x, double lo, double hi, NDArray out) {
         StridedLoop loop = StridedLoop.of(out.dims(), out.strides(), x.strides());
@@ -199,7 +204,9 @@ final class CpuElementwise implements ElementwiseKernels {
                 float h = (float) hi;
                 loop.runParallel(base, GRAIN, (off, n) -> {
                     for (int i = 0; i < n; i++) {
-                        o[off[0] + i * os] = Math.min(Math.max(in[off[1] + i * xs], l), h);
+                        float v = in[off[1] + i * xs];
+                        v = v < l ? l : v;
+                        o[off[0] + i * os] = v > h ? h : v;
                     }
                 });
             }
@@ -208,16 +215,25 @@ final class CpuElementwise implements ElementwiseKernels {
                 double[] o = od.doubles();
                 loop.runParallel(base, GRAIN, (off, n) -> {
                     for (int i = 0; i < n; i++) {
-                        o[off[0] + i * os] = Math.min(Math.max(in[off[1] + i * xs], lo), hi);
+                        double v = in[off[1] + i * xs];
+                        v = v < lo ? lo : v;
+                        o[off[0] + i * os] = v > hi ? hi : v;
                     }
                 });
             }
-            default -> loop.run(base, (off, n) -> {
-                for (int i = 0; i < n; i++) {
-                    double v = xd.getLong(off[1] + i * xs);
-                    od.setLong(off[0] + i * os, (long) Math.min(Math.max(v, lo), hi));
-                }
-            });
+            default -> {
+                // Integer arrays only get integral bounds (others promote to F32 first); an
+                // infinite bound casts to the long range's end, i.e. no bound.
+                long l = (long) lo;
+                long h = (long) hi;
+                loop.run(base, (off, n) -> {
+                    for (int i = 0; i < n; i++) {
+                        long v = xd.getLong(off[1] + i * xs);
+                        v = v < l ? l : v;
+                        od.setLong(off[0] + i * os, v > h ? h : v);
+                    }
+                });
+            }
         }
     }
 }
