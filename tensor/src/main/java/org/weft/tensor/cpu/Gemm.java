@@ -26,7 +26,8 @@ import jdk.incubator.vector.FloatVector;
  *
  * <p>Three ways through, chosen by the amount of work {@code m * n * k}:
  * <ol>
- *   <li>tiny problems and single rows run a plain loop (packing would cost more than it saves);</li>
+ *   <li>tiny problems, and a single row of A times a row-major B, run a plain loop (packing
+ *       would cost more than it saves);</li>
  *   <li>the rest runs the cache-blocked, packed, vectorised loop nest of {@link GemmBlocked};</li>
  *   <li>large problems split C between the {@link CpuThreads} workers, each running that loop
  *       nest on its own columns (or rows) of C.</li>
@@ -39,8 +40,11 @@ public final class Gemm {
     /** Below this many multiply-adds the plain loop beats packing. */
     static final long SMALL_WORK = 16 * 16 * 16;
 
-    /** Below this many multiply-adds splitting across threads costs more than it saves. */
-    static final long PARALLEL_WORK = 96 * 96 * 96;
+    /**
+     * Below this many multiply-adds splitting across threads costs more than it saves: 128^3 is
+     * about 50 microseconds on one core, a few times what waking the pool's workers costs.
+     */
+    static final long PARALLEL_WORK = 128 * 128 * 128;
 
     private Gemm() {
     }
@@ -152,9 +156,10 @@ public final class Gemm {
             GemmBlocked.sgemm(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
             return;
         }
-        // Split the longer side of C into whole micro-tiles, one contiguous slab per thread. Each
-        // thread packs its own share of the other operand's blocks: a little duplicated packing
-        // buys threads that never wait on each other.
+        // Split the side of C with more micro-tiles into one contiguous slab per thread. Each
+        // thread packs its own blocks of the shared operand: a little duplicated packing buys
+        // threads that never wait on each other. Slabs are whole tiles, so two threads' parts of
+        // C meet at one boundary and share at most one cache line per row there.
         int nTiles = (n + NR_F32 - 1) / NR_F32;
         int mTiles = (m + MR - 1) / MR;
         if (nTiles >= mTiles) {

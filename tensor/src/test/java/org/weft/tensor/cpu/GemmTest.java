@@ -74,8 +74,8 @@ class GemmTest {
         SplittableRandom random = new SplittableRandom(2);
         int[][] shapes = {
             {300, 300, 300},   // threaded, split over rows, two k blocks
-            {17, 300, 300},    // threaded, split over columns
-            {300, 17, 300},    // threaded, split over rows with a partial column tile
+            {17, 600, 300},    // threaded, split over columns
+            {600, 17, 300},    // threaded, split over rows with a partial column tile
             {129, 127, 65},
             {7, 33, 700},      // three k blocks
             {13, 4200, 3},     // more columns than one NC block
@@ -218,7 +218,7 @@ class GemmTest {
         SplittableRandom random = new SplittableRandom(7);
         // many small items (split across the batch), a few large ones (each split inside),
         // a single item, and an empty batch
-        int[][] cases = {{16, 7, 13, 5}, {9, 33, 17, 65}, {3, 130, 120, 110}, {1, 64, 65, 31}, {0, 5, 5, 5}};
+        int[][] cases = {{16, 7, 13, 5}, {9, 33, 17, 65}, {3, 130, 140, 120}, {1, 64, 65, 31}, {0, 5, 5, 5}};
         for (int[] cs : cases) {
             int batch = cs[0];
             int m = cs[1];
@@ -285,7 +285,7 @@ class GemmTest {
                 }
             }
         }
-        int[][] shapes = {{300, 300, 300}, {17, 300, 300}, {300, 17, 300}, {7, 33, 700}, {13, 2100, 3},
+        int[][] shapes = {{300, 300, 300}, {17, 600, 300}, {600, 17, 300}, {7, 33, 700}, {13, 2100, 3},
             {130, 9, 70}, {1, 300, 300}};
         for (int[] s : shapes) {
             checkF64(random, s[0], s[1], s[2], -0.75d, 0.5d, Layout.ROW_MAJOR, Layout.ROW_MAJOR);
@@ -301,7 +301,7 @@ class GemmTest {
     @Test
     void dgemmBatchedMatchesPerItemReference() {
         SplittableRandom random = new SplittableRandom(9);
-        for (int[] cs : new int[][] {{12, 9, 11, 13}, {2, 100, 120, 130}}) {
+        for (int[] cs : new int[][] {{12, 9, 11, 13}, {2, 130, 140, 120}}) {
             int batch = cs[0];
             int m = cs[1];
             int n = cs[2];
