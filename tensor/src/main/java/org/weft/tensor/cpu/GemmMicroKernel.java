@@ -12,13 +12,17 @@ import jdk.incubator.vector.VectorSpecies;
  * is 6 x 16 floats held in 12 accumulator registers; one step of the k loop loads the two B
  * vectors, broadcasts each of the six A values and issues 12 independent fused multiply-adds.
  * Twelve independent chains are enough to hide the FMA latency (4 cycles) on both FMA ports, and
- * 12 accumulators + 2 B vectors + 1 broadcast fill the 16 vector registers without spilling.
+ * 12 accumulators, 2 B vectors and the broadcasts fit the 16 vector registers without spilling.
  * The same code gives 6 x 32 on a 512-bit machine.
  *
  * <p>Why it looks like this: C2 turns Vector API calls into single instructions only when
- * everything is inlined into one compiled method, so the kernel is a static method with the
- * accumulators as plain locals, written out one by one (an array of vectors would be heap
- * objects), with no lambdas, no virtual calls and no allocation.
+ * everything is inlined into one compiled method; a vector that crosses a call C2 did not inline,
+ * or that it cannot prove short-lived, becomes a heap object. So the kernel is a static method
+ * with the accumulators as plain locals, written out one by one (an array of vectors would be
+ * heap objects), with no lambdas, no virtual calls and no allocation, and it hands its result
+ * over as plain floats in a small scratch tile rather than as vectors. Checked with the JIT's
+ * disassembly: the k loop is 2 vector loads, 6 broadcast loads and 12 {@code vfmadd231ps}, no
+ * spills and no allocation, and runs at about 85-90% of the FMA peak of a core.
  *
  * <p>Both packed panels are laid out exactly in the order the k loop reads them (see
  * {@link GemmPacking}), so the loop only walks two arrays forward.
