@@ -2,13 +2,13 @@
 # Weft's F32 GEMM against PyTorch's torch.matmul, side by side, on this machine.
 #
 # Both run on the same square sizes with the same number of threads (WEFT_NUM_THREADS, or every
-# core), one after the other so they never compete for the cores. A round measures every size
-# with Weft (JMH: 5 warm-up and 10 measured one-second iterations) and then with PyTorch (a
-# warm-up and 10 one-second repetitions); ROUNDS rounds (default 2) alternate the two, so a
-# burst of load from something else on the machine hits both sides alike. Each figure in the
-# table is the median GFLOP/s (2 n^3 / time) over all iterations of all rounds.
+# core), one after the other so they never compete for the cores. Each size is measured by Weft
+# (JMH: 3 warm-up and 5 measured one-second iterations) and right after by PyTorch (a warm-up
+# and 5 one-second repetitions); ROUNDS rounds (default 3) repeat that over all sizes, so a
+# burst of load from something else on the machine tends to hit both sides alike. Each figure
+# in the table is the median GFLOP/s (2 n^3 / time) over all iterations of all rounds.
 #
-# Usage: bench/gemm-vs-pytorch.sh [size ...]        (default: 512 1024 2048; about 4 minutes)
+# Usage: bench/gemm-vs-pytorch.sh [size ...]        (default: 512 1024 2048; about 3 minutes)
 # Needs bench/target/benchmarks.jar (built here if missing) and a python3 with torch; set
 # TORCH_PYTHON to choose the interpreter.
 set -euo pipefail
@@ -20,7 +20,7 @@ sizes=("$@")
 if [[ ${#sizes[@]} -eq 0 ]]; then
   sizes=(512 1024 2048)
 fi
-rounds="${ROUNDS:-2}"
+rounds="${ROUNDS:-3}"
 export WEFT_NUM_THREADS="${WEFT_NUM_THREADS:-$(nproc)}"
 
 # The Python that has torch: TORCH_PYTHON if given, else the first candidate that imports it
@@ -47,17 +47,24 @@ fi
 work_dir="$(mktemp -d)"
 trap 'rm -rf "$work_dir"' EXIT
 
+# The median of the samples on the last line ("size gflops gflops ...") of a samples file.
+last_median() {
+  tail -n 1 "$1" | cut -d' ' -f2- | tr ' ' '\n' | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
 # Each side appends lines "size gflops gflops ..." to its own samples file.
 for ((round = 1; round <= rounds; round++)); do
-  echo "round $round/$rounds: Weft (JMH, $WEFT_NUM_THREADS threads) ..." >&2
-  java --add-modules jdk.incubator.vector -cp "$jar" org.weft.bench.GemmBenchmark "${sizes[@]}" \
-    >"$work_dir/weft.log" 2>&1 || { cat "$work_dir/weft.log" >&2; exit 1; }
-  sed -n '/^# Weft sgemm/,$p' "$work_dir/weft.log" | grep -v '^#' >>"$work_dir/weft.txt"
+  for size in "${sizes[@]}"; do
+    java --add-modules jdk.incubator.vector -cp "$jar" org.weft.bench.GemmBenchmark "$size" \
+      >"$work_dir/weft.log" 2>&1 || { cat "$work_dir/weft.log" >&2; exit 1; }
+    sed -n '/^# Weft sgemm/,$p' "$work_dir/weft.log" | grep -v '^#' >>"$work_dir/weft.txt"
 
-  echo "round $round/$rounds: PyTorch ($WEFT_NUM_THREADS threads) ..." >&2
-  "$python" "$bench_dir/torch_matmul.py" --threads "$WEFT_NUM_THREADS" "${sizes[@]}" \
-    >"$work_dir/torch.log" 2>&1 || { cat "$work_dir/torch.log" >&2; exit 1; }
-  grep -v '^#' "$work_dir/torch.log" >>"$work_dir/torch.txt"
+    "$python" "$bench_dir/torch_matmul.py" --threads "$WEFT_NUM_THREADS" --repetitions 5 "$size" \
+      >"$work_dir/torch.log" 2>&1 || { cat "$work_dir/torch.log" >&2; exit 1; }
+    grep -v '^#' "$work_dir/torch.log" >>"$work_dir/torch.txt"
+
+    echo "round $round/$rounds  n=$size  Weft $(last_median "$work_dir/weft.txt")  PyTorch $(last_median "$work_dir/torch.txt") GFLOP/s" >&2
+  done
 done
 
 echo
