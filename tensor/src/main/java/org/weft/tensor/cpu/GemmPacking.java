@@ -23,7 +23,9 @@ import jdk.incubator.vector.FloatVector;
  * </ul>
  *
  * Rows and columns past the edge of the matrix are packed as zeros, so the micro-kernel always
- * computes a full tile and only its write-back has to know the tile is partial.
+ * computes a full tile and only its write-back has to know the tile is partial. (The padded
+ * lanes of a tile are thrown away, so any value would be correct; zeros rather than stale
+ * buffer contents keep denormals and NaNs, which can slow the arithmetic, out of them.)
  */
 final class GemmPacking {
 
