@@ -27,7 +27,7 @@ final class NormGradients {
         double m = count(x, over);
         Tensor mean = x.sum(over, true).div(m);
         Tensor centred = x.sub(mean);
-        Tensor invstd = new InvStd(eps).apply(centred.mul(centred).sum(over, true).div(m));
+        Tensor invstd = centred.mul(centred).sum(over, true).div(m).add(eps).rsqrt();
         Tensor xhat = centred.mul(invstd);
         Tensor gy = weight == null ? g : g.mul(weight);
         Tensor dx = null;
