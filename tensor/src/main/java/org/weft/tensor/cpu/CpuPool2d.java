@@ -149,59 +149,6 @@ final class CpuPool2d {
         }
     }
 
-    /** {@code out[n, c, i, j] = src[n, c] at indices[n, c, i, j]}: the adjoint of {@link #maxPool2dBackward}. */
-    static void maxPool2dGather(NDArray src, NDArray indices, NDArray out) {
-        int channels = src.size(1);
-        int width = src.size(3);
-        int outH = out.size(2);
-        int outW = out.size(3);
-        Nchw ss = Nchw.of(src);
-        Nchw is = Nchw.of(indices);
-        long[] idx = ((CpuStorage) indices.storage()).longs();
-        int planes = src.size(0) * channels;
-        switch (src.dtype()) {
-            case F32 -> {
-                float[] sa = ((CpuStorage) src.storage()).floats();
-                float[] oa = ((CpuStorage) out.storage()).floats();
-                CpuThreads.parallelFor(planes, grain(outH * outW), (from, to) -> {
-                    for (int plane = from; plane < to; plane++) {
-                        int n = plane / channels;
-                        int c = plane % channels;
-                        int s0 = ss.plane(n, c);
-                        int x0 = is.plane(n, c);
-                        int o = plane * outH * outW;
-                        for (int i = 0; i < outH; i++) {
-                            for (int j = 0; j < outW; j++, o++) {
-                                int at = (int) idx[x0 + i * is.rowStride() + j * is.colStride()];
-                                oa[o] = sa[s0 + at / width * ss.rowStride() + at % width * ss.colStride()];
-                            }
-                        }
-                    }
-                });
-            }
-            case F64 -> {
-                double[] sa = ((CpuStorage) src.storage()).doubles();
-                double[] oa = ((CpuStorage) out.storage()).doubles();
-                CpuThreads.parallelFor(planes, grain(outH * outW), (from, to) -> {
-                    for (int plane = from; plane < to; plane++) {
-                        int n = plane / channels;
-                        int c = plane % channels;
-                        int s0 = ss.plane(n, c);
-                        int x0 = is.plane(n, c);
-                        int o = plane * outH * outW;
-                        for (int i = 0; i < outH; i++) {
-                            for (int j = 0; j < outW; j++, o++) {
-                                int at = (int) idx[x0 + i * is.rowStride() + j * is.colStride()];
-                                oa[o] = sa[s0 + at / width * ss.rowStride() + at % width * ss.colStride()];
-                            }
-                        }
-                    }
-                });
-            }
-            default -> throw new IllegalArgumentException("max_pool2d gather kernel: no " + src.dtype() + " version");
-        }
-    }
-
     // ------------------------------------------------------------ average pooling (fixed and adaptive windows)
 
     /** The sum of each window divided by its divisor ({@link Windows#divisors}); an empty window gives 0. */
