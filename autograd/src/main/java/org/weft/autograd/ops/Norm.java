@@ -67,7 +67,7 @@ public final class Norm extends Function {
         }
         NDArray normZero = norm.data().eq(0).to(xd.dtype());
         if (p == 2) {
-            return grads(x.mul(divideOrZero(g, norm, normZero)));
+            return grads(x.mul(Reduced.divideOrZero(g, norm, normZero)));
         }
         Tensor abs = x.abs();
         if (p < 1) {
@@ -78,11 +78,6 @@ public final class Norm extends Function {
         }
         Tensor scaled = p < 2 ? abs.pow(p - 1).mul(sign) : x.mul(abs.pow(p - 2));
         Tensor normPow = norm.add(Tensor.of(normZero)).pow(p - 1);
-        return grads(scaled.mul(divideOrZero(g, normPow, normZero)));
-    }
-
-    /** {@code g / d}, but 0 where {@code zero} is 1 (where d is 0): d is replaced by 1 there, then masked. */
-    private static Tensor divideOrZero(Tensor g, Tensor d, NDArray zero) {
-        return g.div(d.add(Tensor.of(zero))).mul(Tensor.of(zero.rsub(1)));
+        return grads(scaled.mul(Reduced.divideOrZero(g, normPow, normZero)));
     }
 }
