@@ -1,5 +1,6 @@
 package org.weft.autograd.ops;
 
+import java.util.Arrays;
 import org.weft.autograd.Function;
 import org.weft.autograd.Grad;
 import org.weft.autograd.Tensor;
@@ -58,7 +59,7 @@ public final class BatchNorm extends Function {
         Tensor[] g;
         if (Grad.isEnabled()) { // a graph of the gradient is wanted: build it from tensor ops
             int[] perChannel = new int[x.dim()];
-            java.util.Arrays.fill(perChannel, 1);
+            Arrays.fill(perChannel, 1);
             perChannel[1] = x.size(1);
             int[] notChannel = new int[x.dim() - 1];
             for (int d = 0, j = 0; d < x.dim(); d++) {
