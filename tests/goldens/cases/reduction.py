@@ -207,6 +207,12 @@ def norms(g):
            args={"p": "2", "dims": [1], "keepdim": False})
     g.case("norm", lambda x: torch.norm(x, p=INF, dim=[1]), {"x": ties(g, 4, 5)},
            args={"p": "inf", "dims": [1], "keepdim": False}, gradcheck=False)
+    # Zero elements (and a row of zeros) are where |x|^(p-1) and sign(x) meet: PyTorch's
+    # gradient is 0 there for p = 1 (sign(0)), p < 1 and 1 < p < 2 (masked, not inf * 0).
+    for p in (1, 0.5, 1.5, 3):
+        g.case("norm", lambda x, p=p: torch.linalg.vector_norm(x, ord=p, dim=[1]),
+               {"x": torch.cat([g.randn(3, 4) * torch.tensor([1.0, 0.0, 1.0, 1.0]), g.randn(1, 4) * 0])},
+               args={"p": str(p), "dims": [1], "keepdim": False}, gradcheck=False)
     for dims, keepdim in (([0, 1], False), ([1], True), (None, False)):
         fn = (lambda d, k: lambda x: torch.norm(x, p="fro", dim=d, keepdim=k) if d is not None
               else torch.norm(x, p="fro"))(dims, keepdim)

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.weft.tensor.DType;
 import org.weft.tensor.NDArray;
+import org.weft.tensor.Shape;
 
 /**
  * Runs the backward graph once, in dependency order: a node runs when every node that feeds
@@ -158,7 +161,7 @@ final class Engine {
      * topological order (children first) decides each one.
      */
     private static Map<Node, Boolean> markNeeded(List<Node> roots, Map<Node, Integer> dependencies,
-                                                 java.util.Set<Node> targets) {
+                                                 Set<Node> targets) {
         Map<Node, Integer> left = new IdentityHashMap<>(dependencies);
         List<Node> order = new ArrayList<>();
         ArrayDeque<Node> queue = new ArrayDeque<>();
@@ -188,8 +191,8 @@ final class Engine {
         return needed;
     }
 
-    static void checkGradient(String where, String what, org.weft.tensor.Shape expectedShape,
-                              org.weft.tensor.DType expectedDtype, Tensor grad) {
+    static void checkGradient(String where, String what, Shape expectedShape,
+                              DType expectedDtype, Tensor grad) {
         if (!grad.shape().equals(expectedShape)) {
             throw new IllegalStateException("Function " + where + " returned an invalid " + what + " - got "
                     + grad.shape() + " but expected shape compatible with " + expectedShape);

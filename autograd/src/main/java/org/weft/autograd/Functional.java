@@ -1,5 +1,21 @@
 package org.weft.autograd;
 
+import org.weft.autograd.ops.AdaptiveAvgPool2d;
+import org.weft.autograd.ops.AvgPool2d;
+import org.weft.autograd.ops.BatchNorm;
+import org.weft.autograd.ops.Conv2d;
+import org.weft.autograd.ops.CrossEntropy;
+import org.weft.autograd.ops.Dropout;
+import org.weft.autograd.ops.LayerNorm;
+import org.weft.autograd.ops.LogSoftmax;
+import org.weft.autograd.ops.MaxPool2d;
+import org.weft.autograd.ops.NllLoss;
+import org.weft.autograd.ops.Softmax;
+import org.weft.autograd.ops.UpsampleBilinear2d;
+import org.weft.tensor.Interpolation;
+import org.weft.tensor.Losses;
+import org.weft.tensor.random.Generator;
+
 /**
  * The neural-network ops as functions of tensors, PyTorch's {@code torch.nn.functional}:
  * convolution, pooling, normalisation, softmax, losses, dropout. Each records its op so
@@ -28,7 +44,7 @@ public final class Functional {
         if (x.dim() == 3) {
             return conv2d(x.unsqueeze(0), weight, bias, stride, padding, dilation, groups).squeeze(0);
         }
-        org.weft.autograd.ops.Conv2d op = new org.weft.autograd.ops.Conv2d(stride, padding, dilation, groups);
+        Conv2d op = new Conv2d(stride, padding, dilation, groups);
         return bias == null ? op.apply(x, weight) : op.apply(x, weight, bias);
     }
 
@@ -55,7 +71,7 @@ public final class Functional {
             Tensor[] r = maxPool2dWithIndices(x.unsqueeze(0), kernelSize, stride, padding, dilation, ceilMode);
             return new Tensor[] {r[0].squeeze(0), r[1].squeeze(0)};
         }
-        return new org.weft.autograd.ops.MaxPool2d(kernelSize, stride, padding, dilation, ceilMode).apply(x);
+        return new MaxPool2d(kernelSize, stride, padding, dilation, ceilMode).apply(x);
     }
 
     /** {@code avg_pool2d} with stride = kernel, no padding, floor mode, padding counted. */
@@ -74,7 +90,7 @@ public final class Functional {
             return avgPool2d(x.unsqueeze(0), kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride)
                     .squeeze(0);
         }
-        return new org.weft.autograd.ops.AvgPool2d(kernelSize, stride, padding, ceilMode, countIncludePad,
+        return new AvgPool2d(kernelSize, stride, padding, ceilMode, countIncludePad,
                 divisorOverride).apply(x);
     }
 
@@ -86,7 +102,7 @@ public final class Functional {
         if (x.dim() == 3) {
             return adaptiveAvgPool2d(x.unsqueeze(0), outputSize).squeeze(0);
         }
-        return new org.weft.autograd.ops.AdaptiveAvgPool2d(outputSize).apply(x);
+        return new AdaptiveAvgPool2d(outputSize).apply(x);
     }
 
     /**
@@ -98,24 +114,22 @@ public final class Functional {
         if (!"bilinear".equals(mode)) {
             throw new IllegalArgumentException("interpolate: mode '" + mode + "' is not implemented; Weft has 'bilinear'");
         }
-        int[] out = org.weft.tensor.Interpolation.outputSize(x.shape(), size, scaleFactor);
+        int[] out = Interpolation.outputSize(x.shape(), size, scaleFactor);
         double scaleH = scaleFactor == null ? 0 : scaleFactor[0];
         double scaleW = scaleFactor == null ? 0 : scaleFactor[scaleFactor.length - 1];
-        return new org.weft.autograd.ops.UpsampleBilinear2d(out[0], out[1], alignCorners, scaleH, scaleW).apply(x);
+        return new UpsampleBilinear2d(out[0], out[1], alignCorners, scaleH, scaleW).apply(x);
     }
-
-    // --- conv2d, pools, interpolate go above this line ---
 
     // ---------------------------------------------------------------- normalisation, softmax, losses
 
     /** {@code exp(x) / sum(exp(x))} along {@code dim} (negative counts from the end). */
     public static Tensor softmax(Tensor x, int dim) {
-        return new org.weft.autograd.ops.Softmax(dim).apply(x);
+        return new Softmax(dim).apply(x);
     }
 
     /** The logarithm of {@link #softmax}, computed without its underflow. */
     public static Tensor logSoftmax(Tensor x, int dim) {
-        return new org.weft.autograd.ops.LogSoftmax(dim).apply(x);
+        return new LogSoftmax(dim).apply(x);
     }
 
     /**
@@ -127,7 +141,7 @@ public final class Functional {
      */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
                                    boolean training, double momentum, double eps) {
-        var op = new org.weft.autograd.ops.BatchNorm(runningMean == null ? null : runningMean.data(),
+        BatchNorm op = new BatchNorm(runningMean == null ? null : runningMean.data(),
                 runningVar == null ? null : runningVar.data(), weight != null, bias != null, training, momentum, eps);
         return op.apply(withParameters(x, weight, bias));
     }
@@ -137,13 +151,13 @@ public final class Functional {
      * {@code torch.nn.functional.layer_norm}; {@code weight} and {@code bias} (of that shape) may be null.
      */
     public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
-        var op = new org.weft.autograd.ops.LayerNorm(normalizedShape, weight != null, bias != null, eps);
+        LayerNorm op = new LayerNorm(normalizedShape, weight != null, bias != null, eps);
         return op.apply(withParameters(x, weight, bias));
     }
 
     /** {@link #nllLoss(Tensor, Tensor, Tensor, long, String)} without weights, ignoring -100, averaged. */
     public static Tensor nllLoss(Tensor input, Tensor target) {
-        return nllLoss(input, target, null, org.weft.tensor.Losses.DEFAULT_IGNORE_INDEX, "mean");
+        return nllLoss(input, target, null, Losses.DEFAULT_IGNORE_INDEX, "mean");
     }
 
     /**
@@ -153,13 +167,13 @@ public final class Functional {
      * equal to {@code ignoreIndex} count for nothing, {@code reduction} is "mean", "sum" or "none".
      */
     public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, long ignoreIndex, String reduction) {
-        var op = new org.weft.autograd.ops.NllLoss(ignoreIndex, reduction, weight != null);
+        NllLoss op = new NllLoss(ignoreIndex, reduction, weight != null);
         return weight == null ? op.apply(input, target) : op.apply(input, target, weight);
     }
 
     /** {@link #crossEntropy(Tensor, Tensor, Tensor, long, String, double)} with PyTorch's defaults. */
     public static Tensor crossEntropy(Tensor logits, Tensor target) {
-        return crossEntropy(logits, target, null, org.weft.tensor.Losses.DEFAULT_IGNORE_INDEX, "mean", 0);
+        return crossEntropy(logits, target, null, Losses.DEFAULT_IGNORE_INDEX, "mean", 0);
     }
 
     /**
@@ -171,7 +185,7 @@ public final class Functional {
      */
     public static Tensor crossEntropy(Tensor logits, Tensor target, Tensor weight, long ignoreIndex,
                                       String reduction, double labelSmoothing) {
-        var op = new org.weft.autograd.ops.CrossEntropy(ignoreIndex, reduction, labelSmoothing, weight != null);
+        CrossEntropy op = new CrossEntropy(ignoreIndex, reduction, labelSmoothing, weight != null);
         return weight == null ? op.apply(logits, target) : op.apply(logits, target, weight);
     }
 
@@ -186,11 +200,9 @@ public final class Functional {
         return bias != null ? new Tensor[] {x, bias} : new Tensor[] {x};
     }
 
-    // --- batch_norm, layer_norm, softmax, cross_entropy, ... go above this line ---
+    // ---------------------------------------------------------------- dropout
 
-    // ---------------------------------------------------------------- dropout and random ops
-
-    /** {@link #dropout(Tensor, double, boolean, org.weft.tensor.random.Generator)} with the global generator. */
+    /** {@link #dropout(Tensor, double, boolean, Generator)} with the global generator. */
     public static Tensor dropout(Tensor x, double p, boolean training) {
         return dropout(x, p, training, null);
     }
@@ -202,7 +214,7 @@ public final class Functional {
      * global one if null) and is reused by backward; restoring the generator's state before a
      * call reproduces the mask, which is how gradient checks hold it fixed.
      */
-    public static Tensor dropout(Tensor x, double p, boolean training, org.weft.tensor.random.Generator generator) {
+    public static Tensor dropout(Tensor x, double p, boolean training, Generator generator) {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
         }
@@ -212,8 +224,6 @@ public final class Functional {
         if (!training || p == 0) {
             return x;
         }
-        return new org.weft.autograd.ops.Dropout(p, generator).apply(x);
+        return new Dropout(p, generator).apply(x);
     }
-
-    // --- dropout goes above this line ---
 }

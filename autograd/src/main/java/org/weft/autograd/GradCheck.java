@@ -1,5 +1,6 @@
 package org.weft.autograd;
 
+import java.util.Arrays;
 import java.util.Random;
 import java.util.function.Function;
 import org.weft.tensor.DType;
@@ -73,8 +74,8 @@ public final class GradCheck {
         System.arraycopy(inputs, 0, all, 0, inputs.length);
         System.arraycopy(vs, 0, all, inputs.length, vs.length);
         Function<Tensor[], Tensor[]> vjp = args -> {
-            Tensor[] in = java.util.Arrays.copyOf(args, inputs.length);
-            Tensor[] v = java.util.Arrays.copyOfRange(args, inputs.length, args.length);
+            Tensor[] in = Arrays.copyOf(args, inputs.length);
+            Tensor[] v = Arrays.copyOfRange(args, inputs.length, args.length);
             Tensor[] outs;
             try (var g = Grad.enabled()) { // the numerical half calls this with grad mode off
                 outs = floating(f.apply(in));
@@ -145,7 +146,7 @@ public final class GradCheck {
                     double a = analytical[k][j][e];
                     if (!(Math.abs(a - numerical) <= ATOL + RTOL * Math.abs(numerical))) {
                         throw new GradCheckFailure("Jacobian mismatch for output " + o + " with respect to input "
-                                + diff[k] + ", element " + java.util.Arrays.toString(index) + " of input and element "
+                                + diff[k] + ", element " + Arrays.toString(index) + " of input and element "
                                 + j + " of output: numerical " + numerical + ", analytical " + a);
                     }
                 }
@@ -188,6 +189,6 @@ public final class GradCheck {
     }
 
     private static Tensor[] floating(Tensor[] outputs) {
-        return java.util.Arrays.stream(outputs).filter(t -> t.dtype().isFloatingPoint()).toArray(Tensor[]::new);
+        return Arrays.stream(outputs).filter(t -> t.dtype().isFloatingPoint()).toArray(Tensor[]::new);
     }
 }

@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.weft.tensor.DType;
+import org.weft.tensor.Shape;
 
 /**
  * A vertex of the backward graph: takes the gradients of the outputs of one recorded op and
@@ -37,9 +39,9 @@ public abstract class Node {
     abstract int outputCount();
 
     /** The shape of output {@code i}, which its gradient must have. */
-    abstract org.weft.tensor.Shape outputShape(int i);
+    abstract Shape outputShape(int i);
 
-    abstract org.weft.tensor.DType outputDtype(int i);
+    abstract DType outputDtype(int i);
 
     /** The input gradients, given one gradient per output (never null). */
     abstract Tensor[] applyBackward(Tensor[] gradOutputs);

@@ -1,5 +1,6 @@
 package org.weft.autograd;
 
+import java.util.BitSet;
 import org.weft.tensor.DType;
 import org.weft.tensor.Device;
 import org.weft.tensor.NDArray;
@@ -21,7 +22,7 @@ abstract class OpNode extends Node {
     private Tensor[] saved;
     private int[] savedVersions;
     private boolean released;
-    private final java.util.BitSet nonDifferentiable = new java.util.BitSet();
+    private final BitSet nonDifferentiable = new BitSet();
     private Shape[] outputShapes;
     private DType[] outputDtypes;
     private Device[] outputDevices;

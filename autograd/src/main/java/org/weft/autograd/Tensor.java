@@ -1,33 +1,74 @@
 package org.weft.autograd;
 
+import java.util.List;
 import java.util.function.UnaryOperator;
+import org.weft.autograd.ops.Abs;
 import org.weft.autograd.ops.Add;
+import org.weft.autograd.ops.AddMm;
 import org.weft.autograd.ops.Amax;
+import org.weft.autograd.ops.Cat;
+import org.weft.autograd.ops.Clamp;
 import org.weft.autograd.ops.Clone;
+import org.weft.autograd.ops.CopyInto;
+import org.weft.autograd.ops.Cos;
 import org.weft.autograd.ops.Cumsum;
 import org.weft.autograd.ops.Div;
+import org.weft.autograd.ops.Erf;
+import org.weft.autograd.ops.Exp;
 import org.weft.autograd.ops.Expand;
+import org.weft.autograd.ops.Expm1;
+import org.weft.autograd.ops.Extremum;
+import org.weft.autograd.ops.Flip;
+import org.weft.autograd.ops.Gather;
+import org.weft.autograd.ops.Gelu;
+import org.weft.autograd.ops.IndexAdd;
+import org.weft.autograd.ops.IndexSelect;
+import org.weft.autograd.ops.Linear;
+import org.weft.autograd.ops.Log;
+import org.weft.autograd.ops.Log1p;
 import org.weft.autograd.ops.LogSumExp;
+import org.weft.autograd.ops.MaskedFill;
+import org.weft.autograd.ops.MatMul;
 import org.weft.autograd.ops.MaxDim;
 import org.weft.autograd.ops.Mean;
 import org.weft.autograd.ops.Mul;
 import org.weft.autograd.ops.Neg;
 import org.weft.autograd.ops.Norm;
+import org.weft.autograd.ops.Pad;
+import org.weft.autograd.ops.PairwiseSquaredDistances;
 import org.weft.autograd.ops.Permute;
+import org.weft.autograd.ops.PiecewiseConstant;
+import org.weft.autograd.ops.Pow;
+import org.weft.autograd.ops.PowScalar;
+import org.weft.autograd.ops.RPow;
+import org.weft.autograd.ops.Reciprocal;
+import org.weft.autograd.ops.Relu;
+import org.weft.autograd.ops.Repeat;
 import org.weft.autograd.ops.Reshape;
+import org.weft.autograd.ops.Roll;
+import org.weft.autograd.ops.Rsqrt;
+import org.weft.autograd.ops.ScatterAdd;
+import org.weft.autograd.ops.Sigmoid;
+import org.weft.autograd.ops.Sin;
 import org.weft.autograd.ops.Slice;
 import org.weft.autograd.ops.Sort;
+import org.weft.autograd.ops.Split;
+import org.weft.autograd.ops.Sqrt;
+import org.weft.autograd.ops.Stack;
 import org.weft.autograd.ops.Std;
 import org.weft.autograd.ops.Sub;
 import org.weft.autograd.ops.Sum;
 import org.weft.autograd.ops.SumToShape;
+import org.weft.autograd.ops.Tanh;
 import org.weft.autograd.ops.ToDType;
 import org.weft.autograd.ops.Transpose;
 import org.weft.autograd.ops.Var;
+import org.weft.autograd.ops.Where;
 import org.weft.tensor.DType;
 import org.weft.tensor.Device;
 import org.weft.tensor.NDArray;
 import org.weft.tensor.Shape;
+import org.weft.tensor.random.Generator;
 
 /**
  * An {@link NDArray} that takes part in automatic differentiation: it may require grad,
@@ -63,66 +104,82 @@ public final class Tensor {
         return new Tensor(data, false);
     }
 
+    /** An F32 leaf holding a copy of {@code values}, as {@code torch.tensor}; a flat vector if no shape is given. */
     public static Tensor of(float[] values, int... shape) {
         return of(NDArray.of(values, shape));
     }
 
+    /** An F64 leaf holding a copy of {@code values}; a flat vector if no shape is given. */
     public static Tensor of(double[] values, int... shape) {
         return of(NDArray.of(values, shape));
     }
 
+    /** An I64 leaf holding a copy of {@code values}; a flat vector if no shape is given. */
     public static Tensor of(long[] values, int... shape) {
         return of(NDArray.of(values, shape));
     }
 
+    /** A 0-dimensional F32 tensor, as {@code torch.tensor(value)}. */
     public static Tensor scalar(double value) {
         return of(NDArray.scalar(value));
     }
 
+    /** A 0-dimensional tensor of {@code dtype}. */
     public static Tensor scalar(double value, DType dtype) {
         return of(NDArray.scalar(value, dtype));
     }
 
+    /** F32 zeros, as {@code torch.zeros}. */
     public static Tensor zeros(int... shape) {
         return of(NDArray.zeros(shape));
     }
 
+    /** Zeros of {@code dtype}. */
     public static Tensor zeros(DType dtype, int... shape) {
         return of(NDArray.zeros(dtype, shape));
     }
 
+    /** F32 ones, as {@code torch.ones}. */
     public static Tensor ones(int... shape) {
         return of(NDArray.ones(shape));
     }
 
+    /** Ones of {@code dtype}. */
     public static Tensor ones(DType dtype, int... shape) {
         return of(NDArray.ones(dtype, shape));
     }
 
+    /** A tensor of {@code dtype} filled with {@code value}, as {@code torch.full}. */
     public static Tensor full(double value, DType dtype, int... shape) {
         return of(NDArray.full(value, dtype, shape));
     }
 
+    /** {@code [0, 1, ..., end-1]} as I64, as {@code torch.arange(end)}. */
     public static Tensor arange(long end) {
         return of(NDArray.arange(end));
     }
 
+    /** {@code start, start+step, ...} up to but excluding {@code end}, as {@code torch.arange}. */
     public static Tensor arange(double start, double end, double step, DType dtype) {
         return of(NDArray.arange(start, end, step, dtype));
     }
 
+    /** {@code steps} evenly spaced F32 values from {@code start} to {@code end}, as {@code torch.linspace}. */
     public static Tensor linspace(double start, double end, int steps) {
         return of(NDArray.linspace(start, end, steps));
     }
 
+    /** The F32 n x n identity matrix, as {@code torch.eye}. */
     public static Tensor eye(int n) {
         return of(NDArray.eye(n));
     }
 
+    /** Zeros of this tensor's shape, dtype and device, as {@code torch.zeros_like}; not requiring grad. */
     public Tensor zerosLike() {
         return of(data.zerosLike());
     }
 
+    /** Ones of this tensor's shape, dtype and device, as {@code torch.ones_like}; not requiring grad. */
     public Tensor onesLike() {
         return of(data.onesLike());
     }
@@ -134,34 +191,42 @@ public final class Tensor {
         return data;
     }
 
+    /** The element type, as {@code tensor.dtype}. */
     public DType dtype() {
         return data.dtype();
     }
 
+    /** Where the elements live, as {@code tensor.device}. */
     public Device device() {
         return data.device();
     }
 
+    /** The sizes of the dimensions, as {@code tensor.shape}. */
     public Shape shape() {
         return data.shape();
     }
 
+    /** The sizes of the dimensions as a fresh array. */
     public int[] dims() {
         return data.dims();
     }
 
+    /** The number of dimensions, as {@code tensor.dim()}. */
     public int dim() {
         return data.dim();
     }
 
+    /** The size of dimension {@code d} (negative counts from the end), as {@code tensor.size(d)}. */
     public int size(int d) {
         return data.size(d);
     }
 
+    /** The number of elements, as {@code tensor.numel()}. */
     public int numel() {
         return data.numel();
     }
 
+    /** Whether the elements lie in row-major order without gaps, as {@code tensor.is_contiguous()}. */
     public boolean isContiguous() {
         return data.isContiguous();
     }
@@ -171,20 +236,24 @@ public final class Tensor {
         return data.item();
     }
 
+    /** The elements in row-major order, converted to float. */
     public float[] toFloatArray() {
         return data.toFloatArray();
     }
 
+    /** The elements in row-major order, converted to double. */
     public double[] toDoubleArray() {
         return data.toDoubleArray();
     }
 
+    /** The elements in row-major order, converted to long. */
     public long[] toLongArray() {
         return data.toLongArray();
     }
 
     // ---------------------------------------------------------------- the graph
 
+    /** Whether gradients are recorded for this tensor, as {@code tensor.requires_grad}. */
     public boolean requiresGrad() {
         return requiresGrad;
     }
@@ -229,6 +298,7 @@ public final class Tensor {
         return gradFn;
     }
 
+    /** Whether this tensor was made directly rather than by a recorded op, as {@code tensor.is_leaf}. */
     public boolean isLeaf() {
         return gradFn == null;
     }
@@ -267,6 +337,7 @@ public final class Tensor {
         return this;
     }
 
+    /** Whether backward will keep this tensor's gradient in {@link #grad()}, as {@code tensor.retains_grad}. */
     public boolean retainsGrad() {
         return retainsGrad || (isLeaf() && requiresGrad);
     }
@@ -369,18 +440,22 @@ public final class Tensor {
         return inPlace("add_", new Add(), other);
     }
 
+    /** {@code this -= other}, in place. */
     public Tensor sub_(Tensor other) {
         return inPlace("sub_", new Sub(), other);
     }
 
+    /** {@code this *= other}, in place. */
     public Tensor mul_(Tensor other) {
         return inPlace("mul_", new Mul(), other);
     }
 
+    /** {@code this *= scalar}, in place. */
     public Tensor mul_(double scalar) {
         return inPlace("mul_", new Mul(), scalarLike(scalar));
     }
 
+    /** {@code this /= other}, in place. */
     public Tensor div_(Tensor other) {
         return inPlace("div_", new Div(), other);
     }
@@ -395,32 +470,9 @@ public final class Tensor {
         return copy_(scalarLike(value));
     }
 
-    /** Copies {@code src} (broadcast, converted) into this tensor, in place. */
+    /** Copies {@code src} (broadcast, converted) into this tensor, in place; the gradient goes to {@code src}. */
     public Tensor copy_(Tensor src) {
         return inPlace("copy_", new CopyInto(), src);
-    }
-
-    /** The in-place copy as an op: the gradient goes to the source, none to the overwritten values. */
-    private static final class CopyInto extends Function {
-        private Shape srcShape;
-        private DType srcType;
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            srcShape = in[1].shape();
-            srcType = in[1].dtype();
-            return result(in[1].data().broadcastTo(in[0].shape()).to(in[0].dtype()).copy());
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor grad) {
-            Tensor g = needsInputGrad(1) ? grad.sumToShape(srcShape).to(srcType) : null;
-            return grads(needsInputGrad(0) ? grad.zerosLike() : null, g);
-        }
-    }
-
-    private Tensor scalarLike(double value) {
-        return of(NDArray.scalar(value, dtype().isFloatingPoint() ? dtype() : DType.F32));
     }
 
     // ---------------------------------------------------------------- conversions
@@ -430,7 +482,7 @@ public final class Tensor {
         return dtype == dtype() ? this : new ToDType(dtype).apply(this);
     }
 
-    /** A copy that owns its data; the gradient passes through unchanged. */
+    /** A copy that owns its data, as {@code tensor.clone()}; the gradient passes through unchanged. */
     public Tensor copy() {
         return new Clone().apply(this);
     }
@@ -442,19 +494,23 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- views
 
+    /** The same elements under a new shape without copying, as {@code tensor.view}; one size may be -1. */
     public Tensor view(int... shape) {
         data.view(shape); // fails with view's own message if the strides cannot express it
         return new Reshape(shape).apply(this);
     }
 
+    /** {@link #view} when the strides allow it, otherwise a copy in the new shape, as {@code tensor.reshape}. */
     public Tensor reshape(int... shape) {
         return new Reshape(shape).apply(this);
     }
 
+    /** Swaps two dimensions, as {@code tensor.transpose}. */
     public Tensor transpose(int dim0, int dim1) {
         return new Transpose(dim0, dim1).apply(this);
     }
 
+    /** The transpose of a matrix (a vector or scalar is its own), as {@code tensor.t()}. */
     public Tensor t() {
         if (dim() > 2) {
             throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + dim() + "D");
@@ -462,18 +518,22 @@ public final class Tensor {
         return dim() < 2 ? this : transpose(0, 1);
     }
 
+    /** Reorders the dimensions: dimension i of the result is {@code dims[i]} of this, as {@code tensor.permute}. */
     public Tensor permute(int... dims) {
         return new Permute(dims).apply(this);
     }
 
+    /** Repeats size-one dimensions (without copying) to {@code sizes}, as {@code tensor.expand}; -1 keeps a size. */
     public Tensor expand(int... sizes) {
         return new Expand(sizes).apply(this);
     }
 
+    /** This tensor expanded to {@code shape} by PyTorch's broadcasting rules, as {@code torch.broadcast_to}. */
     public Tensor broadcastTo(Shape shape) {
         return expand(shape.dims());
     }
 
+    /** Elements {@code [start, start+length)} of dimension {@code dim}, as {@code tensor.narrow}. */
     public Tensor narrow(int dim, int start, int length) {
         int d = Shape.normalizeDim(dim, dim());
         int st = start < 0 ? start + size(d) : start;
@@ -481,6 +541,7 @@ public final class Tensor {
         return new Slice(d, st, st + length, 1).apply(this);
     }
 
+    /** {@code x[..., start:end:step, ...]} along {@code dim}, with Python's clamping of the bounds. */
     public Tensor slice(int dim, int start, int end, int step) {
         return new Slice(dim, start, end, step).apply(this);
     }
@@ -493,67 +554,44 @@ public final class Tensor {
         return new Slice(d, i, i + 1, 1).apply(this).reshape(v.dims());
     }
 
+    /** Removes every dimension of size one, as {@code tensor.squeeze()}. */
     public Tensor squeeze() {
         return reshape(data.squeeze().dims());
     }
 
+    /** Removes dimension {@code dim} if its size is one, as {@code tensor.squeeze(dim)}. */
     public Tensor squeeze(int dim) {
         return reshape(data.squeeze(dim).dims());
     }
 
+    /** Inserts a dimension of size one at {@code dim}, as {@code tensor.unsqueeze}. */
     public Tensor unsqueeze(int dim) {
         return reshape(data.unsqueeze(dim).dims());
     }
 
+    /** All elements as one dimension, as {@code tensor.flatten()}. */
     public Tensor flatten() {
         return reshape(numel());
     }
 
+    /** Dimensions {@code startDim..endDim} (inclusive) merged into one, as {@code tensor.flatten(start, end)}. */
     public Tensor flatten(int startDim, int endDim) {
         return reshape(data.flatten(startDim, endDim).dims());
     }
 
     // ---------------------------------------------------------------- arithmetic
 
+    // Scalars follow PyTorch's rules for Python numbers: a double keeps a floating tensor's
+    // dtype (an integer tensor gives F32), a long keeps an integer tensor's dtype.
+
+    /** {@code this + other}, broadcast, as {@code torch.add}. */
     public Tensor add(Tensor other) {
         return new Add().apply(this, other);
     }
 
+    /** {@code this + scalar}. */
     public Tensor add(double scalar) {
         return new Add().apply(this, scalarLike(scalar));
-    }
-
-    public Tensor sub(Tensor other) {
-        return new Sub().apply(this, other);
-    }
-
-    public Tensor sub(double scalar) {
-        return new Sub().apply(this, scalarLike(scalar));
-    }
-
-    /** {@code scalar - this}. */
-    public Tensor rsub(double scalar) {
-        return new Sub().apply(scalarLike(scalar), this);
-    }
-
-    public Tensor mul(Tensor other) {
-        return new Mul().apply(this, other);
-    }
-
-    public Tensor mul(double scalar) {
-        return new Mul().apply(this, scalarLike(scalar));
-    }
-
-    public Tensor div(Tensor other) {
-        return new Div().apply(this, other);
-    }
-
-    public Tensor div(double scalar) {
-        return new Div().apply(this, scalarLike(scalar));
-    }
-
-    public Tensor neg() {
-        return new Neg().apply(this);
     }
 
     /** {@code this + scalar} with an integer: an integer tensor keeps its dtype, as with a Python int. */
@@ -561,12 +599,49 @@ public final class Tensor {
         return new Add().apply(this, integerScalarLike(scalar));
     }
 
+    /** {@code this - other}, broadcast, as {@code torch.sub}. */
+    public Tensor sub(Tensor other) {
+        return new Sub().apply(this, other);
+    }
+
+    /** {@code this - scalar}. */
+    public Tensor sub(double scalar) {
+        return new Sub().apply(this, scalarLike(scalar));
+    }
+
+    /** {@code this - scalar} with an integer; an integer tensor keeps its dtype. */
     public Tensor sub(long scalar) {
         return new Sub().apply(this, integerScalarLike(scalar));
     }
 
+    /** {@code scalar - this}, as {@code torch.rsub}. */
+    public Tensor rsub(double scalar) {
+        return new Sub().apply(scalarLike(scalar), this);
+    }
+
+    /** {@code this * other}, broadcast, as {@code torch.mul}. */
+    public Tensor mul(Tensor other) {
+        return new Mul().apply(this, other);
+    }
+
+    /** {@code this * scalar}. */
+    public Tensor mul(double scalar) {
+        return new Mul().apply(this, scalarLike(scalar));
+    }
+
+    /** {@code this * scalar} with an integer; an integer tensor keeps its dtype. */
     public Tensor mul(long scalar) {
         return new Mul().apply(this, integerScalarLike(scalar));
+    }
+
+    /** {@code this / other}, broadcast, true division (integers give F32), as {@code torch.div}. */
+    public Tensor div(Tensor other) {
+        return new Div().apply(this, other);
+    }
+
+    /** {@code this / scalar}. */
+    public Tensor div(double scalar) {
+        return new Div().apply(this, scalarLike(scalar));
     }
 
     /** {@code scalar / this}. */
@@ -574,183 +649,29 @@ public final class Tensor {
         return new Div().apply(scalarLike(scalar), this);
     }
 
+    /** {@code -this}, as {@code torch.neg}. */
+    public Tensor neg() {
+        return new Neg().apply(this);
+    }
+
     /** {@code this ^ exponent}, both broadcast. */
     public Tensor pow(Tensor exponent) {
-        return new org.weft.autograd.ops.Pow().apply(this, exponent);
+        return new Pow().apply(this, exponent);
     }
 
     /** {@code this ^ exponent}; an integer tensor gives F32, as with a Python float exponent. */
     public Tensor pow(double exponent) {
-        return new org.weft.autograd.ops.PowScalar(exponent).apply(this);
+        return new PowScalar(exponent).apply(this);
     }
 
     /** {@code base ^ this}. */
     public Tensor rpow(double base) {
-        return new org.weft.autograd.ops.RPow(base).apply(this);
+        return new RPow(base).apply(this);
     }
 
-    public Tensor exp() {
-        return new org.weft.autograd.ops.Exp().apply(this);
-    }
-
-    /** {@code e^x - 1}, accurate for small x. */
-    public Tensor expm1() {
-        return new org.weft.autograd.ops.Expm1().apply(this);
-    }
-
-    public Tensor log() {
-        return new org.weft.autograd.ops.Log().apply(this);
-    }
-
-    /** {@code log(1 + x)}, accurate for small x. */
-    public Tensor log1p() {
-        return new org.weft.autograd.ops.Log1p().apply(this);
-    }
-
-    public Tensor sqrt() {
-        return new org.weft.autograd.ops.Sqrt().apply(this);
-    }
-
-    /** {@code 1 / sqrt(x)}. */
-    public Tensor rsqrt() {
-        return new org.weft.autograd.ops.Rsqrt().apply(this);
-    }
-
-    public Tensor reciprocal() {
-        return new org.weft.autograd.ops.Reciprocal().apply(this);
-    }
-
-    public Tensor sin() {
-        return new org.weft.autograd.ops.Sin().apply(this);
-    }
-
-    public Tensor cos() {
-        return new org.weft.autograd.ops.Cos().apply(this);
-    }
-
-    public Tensor tanh() {
-        return new org.weft.autograd.ops.Tanh().apply(this);
-    }
-
-    public Tensor sigmoid() {
-        return new org.weft.autograd.ops.Sigmoid().apply(this);
-    }
-
-    public Tensor relu() {
-        return new org.weft.autograd.ops.Relu().apply(this);
-    }
-
-    /** GELU in its exact form, {@code x Phi(x)}. */
-    public Tensor gelu() {
-        return new org.weft.autograd.ops.Gelu("none").apply(this);
-    }
-
-    /** GELU; {@code approximate} is "none" (exact, erf) or "tanh", as in PyTorch. */
-    public Tensor gelu(String approximate) {
-        return new org.weft.autograd.ops.Gelu(approximate).apply(this);
-    }
-
-    public Tensor erf() {
-        return new org.weft.autograd.ops.Erf().apply(this);
-    }
-
-    public Tensor abs() {
-        return new org.weft.autograd.ops.Abs().apply(this);
-    }
-
-    /** -1, 0 or 1 (0 for NaN, as in PyTorch); its gradient is zero. */
-    public Tensor sign() {
-        return org.weft.autograd.ops.PiecewiseConstant.sign().apply(this);
-    }
-
-    public Tensor floor() {
-        return org.weft.autograd.ops.PiecewiseConstant.floor().apply(this);
-    }
-
-    public Tensor ceil() {
-        return org.weft.autograd.ops.PiecewiseConstant.ceil().apply(this);
-    }
-
-    /** Rounds half to even, as PyTorch does. */
-    public Tensor round() {
-        return org.weft.autograd.ops.PiecewiseConstant.round().apply(this);
-    }
-
-    /** Limits every element to {@code [min, max]}; NaN bounds are errors, NaN elements stay NaN. */
-    public Tensor clamp(double min, double max) {
-        return new org.weft.autograd.ops.Clamp(min, max).apply(this);
-    }
-
-    public Tensor clampMin(double min) {
-        return new org.weft.autograd.ops.Clamp(min, Double.POSITIVE_INFINITY).apply(this);
-    }
-
-    public Tensor clampMax(double max) {
-        return new org.weft.autograd.ops.Clamp(Double.NEGATIVE_INFINITY, max).apply(this);
-    }
-
-    /** Elementwise max of two broadcast tensors; NaN wins; ties split the gradient equally. */
-    public Tensor maximum(Tensor other) {
-        return org.weft.autograd.ops.Extremum.maximum().apply(this, other);
-    }
-
-    public Tensor minimum(Tensor other) {
-        return org.weft.autograd.ops.Extremum.minimum().apply(this, other);
-    }
-
-    /** {@code cond ? a : b} elementwise, the three broadcast together; cond must be BOOL. */
-    public static Tensor where(Tensor cond, Tensor a, Tensor b) {
-        return new org.weft.autograd.ops.Where().apply(cond, a, b);
-    }
-
-    // Comparisons give BOOL tensors, which carry no gradient and so record nothing.
-
-    public Tensor eq(Tensor other) {
-        return of(data.eq(other.data));
-    }
-
-    public Tensor eq(double scalar) {
-        return of(data.eq(scalar));
-    }
-
-    public Tensor ne(Tensor other) {
-        return of(data.ne(other.data));
-    }
-
-    public Tensor ne(double scalar) {
-        return of(data.ne(scalar));
-    }
-
-    public Tensor lt(Tensor other) {
-        return of(data.lt(other.data));
-    }
-
-    public Tensor lt(double scalar) {
-        return of(data.lt(scalar));
-    }
-
-    public Tensor le(Tensor other) {
-        return of(data.le(other.data));
-    }
-
-    public Tensor le(double scalar) {
-        return of(data.le(scalar));
-    }
-
-    public Tensor gt(Tensor other) {
-        return of(data.gt(other.data));
-    }
-
-    public Tensor gt(double scalar) {
-        return of(data.gt(scalar));
-    }
-
-    public Tensor ge(Tensor other) {
-        return of(data.ge(other.data));
-    }
-
-    public Tensor ge(double scalar) {
-        return of(data.ge(scalar));
+    /** A 0-d tensor of {@code value} in this tensor's dtype (F32 for integers), as PyTorch treats a Python float. */
+    private Tensor scalarLike(double value) {
+        return of(NDArray.scalar(value, dtype().isFloatingPoint() ? dtype() : DType.F32));
     }
 
     /** A 0-d tensor of {@code value} in this tensor's dtype (I64 for BOOL), as PyTorch treats a Python int. */
@@ -758,7 +679,201 @@ public final class Tensor {
         return of(NDArray.of(new long[] {value}).reshape().to(dtype() == DType.BOOL ? DType.I64 : dtype()));
     }
 
-    // --- more elementwise ops go above this line ---
+    // ---------------------------------------------------------------- elementwise functions
+
+    /** {@code e^x}, as {@code torch.exp}. */
+    public Tensor exp() {
+        return new Exp().apply(this);
+    }
+
+    /** {@code e^x - 1}, accurate for small x. */
+    public Tensor expm1() {
+        return new Expm1().apply(this);
+    }
+
+    /** The natural logarithm, as {@code torch.log}. */
+    public Tensor log() {
+        return new Log().apply(this);
+    }
+
+    /** {@code log(1 + x)}, accurate for small x. */
+    public Tensor log1p() {
+        return new Log1p().apply(this);
+    }
+
+    /** The square root, as {@code torch.sqrt}. */
+    public Tensor sqrt() {
+        return new Sqrt().apply(this);
+    }
+
+    /** {@code 1 / sqrt(x)}. */
+    public Tensor rsqrt() {
+        return new Rsqrt().apply(this);
+    }
+
+    /** {@code 1 / x}, as {@code torch.reciprocal}. */
+    public Tensor reciprocal() {
+        return new Reciprocal().apply(this);
+    }
+
+    /** The sine, as {@code torch.sin}. */
+    public Tensor sin() {
+        return new Sin().apply(this);
+    }
+
+    /** The cosine, as {@code torch.cos}. */
+    public Tensor cos() {
+        return new Cos().apply(this);
+    }
+
+    /** The hyperbolic tangent, as {@code torch.tanh}. */
+    public Tensor tanh() {
+        return new Tanh().apply(this);
+    }
+
+    /** {@code 1 / (1 + e^-x)}, as {@code torch.sigmoid}. */
+    public Tensor sigmoid() {
+        return new Sigmoid().apply(this);
+    }
+
+    /** {@code max(x, 0)}, as {@code torch.relu}; its gradient at 0 is 0. */
+    public Tensor relu() {
+        return new Relu().apply(this);
+    }
+
+    /** GELU in its exact form, {@code x Phi(x)}. */
+    public Tensor gelu() {
+        return new Gelu("none").apply(this);
+    }
+
+    /** GELU; {@code approximate} is "none" (exact, erf) or "tanh", as in PyTorch. */
+    public Tensor gelu(String approximate) {
+        return new Gelu(approximate).apply(this);
+    }
+
+    /** The Gauss error function, as {@code torch.erf}. */
+    public Tensor erf() {
+        return new Erf().apply(this);
+    }
+
+    /** {@code |x|}, as {@code torch.abs}; its gradient at 0 is 0. */
+    public Tensor abs() {
+        return new Abs().apply(this);
+    }
+
+    /** -1, 0 or 1 (0 for NaN, as in PyTorch); its gradient is zero. */
+    public Tensor sign() {
+        return PiecewiseConstant.sign().apply(this);
+    }
+
+    /** Rounds down, as {@code torch.floor}; its gradient is zero. */
+    public Tensor floor() {
+        return PiecewiseConstant.floor().apply(this);
+    }
+
+    /** Rounds up, as {@code torch.ceil}; its gradient is zero. */
+    public Tensor ceil() {
+        return PiecewiseConstant.ceil().apply(this);
+    }
+
+    /** Rounds half to even, as PyTorch does. */
+    public Tensor round() {
+        return PiecewiseConstant.round().apply(this);
+    }
+
+    /** Limits every element to {@code [min, max]}; NaN bounds are errors, NaN elements stay NaN. */
+    public Tensor clamp(double min, double max) {
+        return new Clamp(min, max).apply(this);
+    }
+
+    /** {@code max(x, min)}, as {@code torch.clamp(x, min=min)}. */
+    public Tensor clampMin(double min) {
+        return new Clamp(min, Double.POSITIVE_INFINITY).apply(this);
+    }
+
+    /** {@code min(x, max)}, as {@code torch.clamp(x, max=max)}. */
+    public Tensor clampMax(double max) {
+        return new Clamp(Double.NEGATIVE_INFINITY, max).apply(this);
+    }
+
+    /** Elementwise max of two broadcast tensors; NaN wins; ties split the gradient equally. */
+    public Tensor maximum(Tensor other) {
+        return Extremum.maximum().apply(this, other);
+    }
+
+    /** Elementwise min of two broadcast tensors, as {@code torch.minimum}; see {@link #maximum}. */
+    public Tensor minimum(Tensor other) {
+        return Extremum.minimum().apply(this, other);
+    }
+
+    /** {@code cond ? a : b} elementwise, the three broadcast together; cond must be BOOL. */
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        return new Where().apply(cond, a, b);
+    }
+
+    // ---------------------------------------------------------------- comparisons
+
+    // Comparisons give BOOL tensors, which carry no gradient and so record nothing.
+
+    /** {@code this == other}, broadcast, as {@code torch.eq}. */
+    public Tensor eq(Tensor other) {
+        return of(data.eq(other.data));
+    }
+
+    /** {@code this == scalar}. */
+    public Tensor eq(double scalar) {
+        return of(data.eq(scalar));
+    }
+
+    /** {@code this != other}, broadcast, as {@code torch.ne}. */
+    public Tensor ne(Tensor other) {
+        return of(data.ne(other.data));
+    }
+
+    /** {@code this != scalar}. */
+    public Tensor ne(double scalar) {
+        return of(data.ne(scalar));
+    }
+
+    /** {@code this < other}, broadcast, as {@code torch.lt}. */
+    public Tensor lt(Tensor other) {
+        return of(data.lt(other.data));
+    }
+
+    /** {@code this < scalar}. */
+    public Tensor lt(double scalar) {
+        return of(data.lt(scalar));
+    }
+
+    /** {@code this <= other}, broadcast, as {@code torch.le}. */
+    public Tensor le(Tensor other) {
+        return of(data.le(other.data));
+    }
+
+    /** {@code this <= scalar}. */
+    public Tensor le(double scalar) {
+        return of(data.le(scalar));
+    }
+
+    /** {@code this > other}, broadcast, as {@code torch.gt}. */
+    public Tensor gt(Tensor other) {
+        return of(data.gt(other.data));
+    }
+
+    /** {@code this > scalar}. */
+    public Tensor gt(double scalar) {
+        return of(data.gt(scalar));
+    }
+
+    /** {@code this >= other}, broadcast, as {@code torch.ge}. */
+    public Tensor ge(Tensor other) {
+        return of(data.ge(other.data));
+    }
+
+    /** {@code this >= scalar}. */
+    public Tensor ge(double scalar) {
+        return of(data.ge(scalar));
+    }
 
     // ---------------------------------------------------------------- reductions
 
@@ -767,10 +882,12 @@ public final class Tensor {
         return new Sum(null, false).apply(this);
     }
 
+    /** Sums over {@code dims} (all if empty or null); {@code keepdim} keeps them with size one. */
     public Tensor sum(int[] dims, boolean keepdim) {
         return new Sum(dims, keepdim).apply(this);
     }
 
+    /** Sums over one dimension, as {@code tensor.sum(dim, keepdim)}. */
     public Tensor sum(int dim, boolean keepdim) {
         return new Sum(new int[] {dim}, keepdim).apply(this);
     }
@@ -790,6 +907,7 @@ public final class Tensor {
         return new Mean(dims, keepdim).apply(this);
     }
 
+    /** The mean over one dimension, as {@code tensor.mean(dim, keepdim)}. */
     public Tensor mean(int dim, boolean keepdim) {
         return new Mean(new int[] {dim}, keepdim).apply(this);
     }
@@ -814,6 +932,7 @@ public final class Tensor {
         return new Std(null, 1, false).apply(this);
     }
 
+    /** The unbiased standard deviation over {@code dims} (correction 1). */
     public Tensor std(int[] dims, boolean keepdim) {
         return new Std(dims, 1, keepdim).apply(this);
     }
@@ -848,6 +967,7 @@ public final class Tensor {
         return new Amax(dims, keepdim, true).apply(this);
     }
 
+    /** The smallest value over {@code dims} (all if empty or null), as {@code torch.amin}; see {@link #amax}. */
     public Tensor amin(int[] dims, boolean keepdim) {
         return new Amax(dims, keepdim, false).apply(this);
     }
@@ -857,6 +977,7 @@ public final class Tensor {
         return of(data.argmax());
     }
 
+    /** The position of the smallest element of the flattened tensor, as 0-d I64 (not differentiable). */
     public Tensor argmin() {
         return of(data.argmin());
     }
@@ -866,6 +987,7 @@ public final class Tensor {
         return of(data.argmax(dim, keepdim));
     }
 
+    /** The positions of the smallest values along {@code dim} (I64, not differentiable). */
     public Tensor argmin(int dim, boolean keepdim) {
         return of(data.argmin(dim, keepdim));
     }
@@ -875,6 +997,7 @@ public final class Tensor {
         return new LogSumExp(dims, keepdim).apply(this);
     }
 
+    /** {@code log(sum(exp(x)))} over one dimension, as {@code torch.logsumexp(x, dim, keepdim)}. */
     public Tensor logsumexp(int dim, boolean keepdim) {
         return new LogSumExp(new int[] {dim}, keepdim).apply(this);
     }
@@ -884,6 +1007,7 @@ public final class Tensor {
         return new Norm(2, null, false).apply(this);
     }
 
+    /** The vector p-norm of all elements, 0-dimensional, as {@code torch.norm(x, p)}. */
     public Tensor norm(double p) {
         return new Norm(p, null, false).apply(this);
     }
@@ -931,8 +1055,6 @@ public final class Tensor {
         return topk(k, -1, true);
     }
 
-    // --- more reductions go above this line ---
-
     // ---------------------------------------------------------------- linear algebra
 
     /**
@@ -941,27 +1063,27 @@ public final class Tensor {
      * leading ones are batch dimensions and broadcast ({@code [2, 1, 3, 4] @ [5, 4, 6] -> [2, 5, 3, 6]}).
      */
     public Tensor matmul(Tensor other) {
-        return new org.weft.autograd.ops.MatMul(org.weft.autograd.ops.MatMul.Variant.MATMUL).apply(this, other);
+        return new MatMul(MatMul.Variant.MATMUL).apply(this, other);
     }
 
     /** The product of two matrices, {@code torch.mm}: 2-D only, no broadcasting. */
     public Tensor mm(Tensor other) {
-        return new org.weft.autograd.ops.MatMul(org.weft.autograd.ops.MatMul.Variant.MM).apply(this, other);
+        return new MatMul(MatMul.Variant.MM).apply(this, other);
     }
 
     /** Batched matrix product, {@code torch.bmm}: {@code [b, n, m] @ [b, m, p] -> [b, n, p]}, no broadcasting. */
     public Tensor bmm(Tensor other) {
-        return new org.weft.autograd.ops.MatMul(org.weft.autograd.ops.MatMul.Variant.BMM).apply(this, other);
+        return new MatMul(MatMul.Variant.BMM).apply(this, other);
     }
 
     /** {@code beta * bias + alpha * (a @ b)} for matrices a and b, {@code torch.addmm}; the bias broadcasts. */
     public static Tensor addmm(Tensor bias, Tensor a, Tensor b, double beta, double alpha) {
-        return new org.weft.autograd.ops.AddMm(beta, alpha).apply(bias, a, b);
+        return new AddMm(beta, alpha).apply(bias, a, b);
     }
 
     /** {@code bias + a @ b}, {@code torch.addmm} with {@code beta = alpha = 1}. */
     public static Tensor addmm(Tensor bias, Tensor a, Tensor b) {
-        return new org.weft.autograd.ops.AddMm(1, 1).apply(bias, a, b);
+        return new AddMm(1, 1).apply(bias, a, b);
     }
 
     /**
@@ -970,12 +1092,12 @@ public final class Tensor {
      * {@code [out_features]} or null for none.
      */
     public Tensor linear(Tensor weight, Tensor bias) {
-        return bias == null ? linear(weight) : new org.weft.autograd.ops.Linear().apply(this, weight, bias);
+        return bias == null ? linear(weight) : new Linear().apply(this, weight, bias);
     }
 
     /** {@code this @ weight^T}, a linear map without bias. */
     public Tensor linear(Tensor weight) {
-        return new org.weft.autograd.ops.Linear().apply(this, weight);
+        return new Linear().apply(this, weight);
     }
 
     /**
@@ -984,31 +1106,29 @@ public final class Tensor {
      * {@code torch.cdist(this, other) ** 2}, computed without cancellation.
      */
     public Tensor pairwiseSquaredDistances(Tensor other) {
-        return new org.weft.autograd.ops.PairwiseSquaredDistances().apply(this, other);
+        return new PairwiseSquaredDistances().apply(this, other);
     }
-
-    // --- linear algebra (matmul, ...) goes above this line ---
 
     // ---------------------------------------------------------------- joining, splitting and indexing
 
-    // (The op classes are named in full here so this section merges without touching the imports.)
-
     /** Concatenates along {@code dim}, as {@code torch.cat}; each input's gradient is its slice. */
-    public static Tensor cat(java.util.List<Tensor> tensors, int dim) {
-        return new org.weft.autograd.ops.Cat(dim).apply(tensors.toArray(Tensor[]::new));
+    public static Tensor cat(List<Tensor> tensors, int dim) {
+        return new Cat(dim).apply(tensors.toArray(Tensor[]::new));
     }
 
+    /** Concatenates along {@code dim}, as {@code torch.cat}. */
     public static Tensor cat(Tensor[] tensors, int dim) {
-        return new org.weft.autograd.ops.Cat(dim).apply(tensors);
+        return new Cat(dim).apply(tensors);
     }
 
     /** Joins tensors of one shape along a new dimension {@code dim}, as {@code torch.stack}. */
-    public static Tensor stack(java.util.List<Tensor> tensors, int dim) {
-        return new org.weft.autograd.ops.Stack(dim).apply(tensors.toArray(Tensor[]::new));
+    public static Tensor stack(List<Tensor> tensors, int dim) {
+        return new Stack(dim).apply(tensors.toArray(Tensor[]::new));
     }
 
+    /** Joins tensors of one shape along a new dimension {@code dim}, as {@code torch.stack}. */
     public static Tensor stack(Tensor[] tensors, int dim) {
-        return new org.weft.autograd.ops.Stack(dim).apply(tensors);
+        return new Stack(dim).apply(tensors);
     }
 
     /** Views of consecutive pieces of {@code splitSize} along {@code dim}; the last may be shorter. */
@@ -1018,7 +1138,7 @@ public final class Tensor {
 
     /** Views of consecutive pieces of the given sizes along {@code dim}. */
     public Tensor[] split(int[] splitSizes, int dim) {
-        return new org.weft.autograd.ops.Split(splitSizes, dim).apply(this);
+        return new Split(splitSizes, dim).apply(this);
     }
 
     /** At most {@code chunks} views of equal size along {@code dim}, the last possibly shorter. */
@@ -1033,24 +1153,25 @@ public final class Tensor {
         for (int i = 0; i < pieces.length; i++) {
             sizes[i] = pieces[i].size(d);
         }
-        return new org.weft.autograd.ops.Split(sizes, d).apply(this);
+        return new Split(sizes, d).apply(this);
     }
 
     /** Pads with {@code value}; {@code pad} is (before, after) for the last dimension, then the one before... */
     public Tensor pad(int[] pad, double value) {
-        return new org.weft.autograd.ops.Pad(pad, value).apply(this);
+        return new Pad(pad, value).apply(this);
     }
 
     /** Pads with zeros, as {@code torch.nn.functional.pad}; negative amounts crop. */
     public Tensor pad(int... pad) {
-        return new org.weft.autograd.ops.Pad(pad, 0).apply(this);
+        return new Pad(pad, 0).apply(this);
     }
 
     /** Rolls along each of {@code dims} by the matching shift; with no dims, the flattened tensor. */
     public Tensor roll(int[] shifts, int[] dims) {
-        return new org.weft.autograd.ops.Roll(shifts, dims).apply(this);
+        return new Roll(shifts, dims).apply(this);
     }
 
+    /** Rolls along {@code dim} by {@code shift}, as {@code torch.roll(x, shift, dim)}. */
     public Tensor roll(int shift, int dim) {
         return roll(new int[] {shift}, new int[] {dim});
     }
@@ -1062,37 +1183,37 @@ public final class Tensor {
 
     /** Reverses the order of elements along each of {@code dims} (a copy). */
     public Tensor flip(int... dims) {
-        return new org.weft.autograd.ops.Flip(dims).apply(this);
+        return new Flip(dims).apply(this);
     }
 
     /** Tiles the tensor {@code repeats[i]} times along dimension i, as {@code torch.Tensor.repeat}. */
     public Tensor repeat(int... repeats) {
-        return new org.weft.autograd.ops.Repeat(repeats).apply(this);
+        return new Repeat(repeats).apply(this);
     }
 
     /** {@code out[i][j] = this[i][index[i][j]]} for dim 1, likewise for any dim; index is I64. */
     public Tensor gather(int dim, Tensor index) {
-        return new org.weft.autograd.ops.Gather(dim).apply(this, index);
+        return new Gather(dim).apply(this, index);
     }
 
     /** A new tensor: this one with {@code src[i][j]} added at {@code [i][index[i][j]]} for dim 1. */
     public Tensor scatterAdd(int dim, Tensor index, Tensor src) {
-        return new org.weft.autograd.ops.ScatterAdd(dim).apply(this, index, src);
+        return new ScatterAdd(dim).apply(this, index, src);
     }
 
     /** The slices named by the I64 vector {@code index} along {@code dim}, repeats allowed. */
     public Tensor indexSelect(int dim, Tensor index) {
-        return new org.weft.autograd.ops.IndexSelect(dim).apply(this, index);
+        return new IndexSelect(dim).apply(this, index);
     }
 
     /** A new tensor: this one with slice i of {@code src} along {@code dim} added to slice {@code index[i]}. */
     public Tensor indexAdd(int dim, Tensor index, Tensor src) {
-        return new org.weft.autograd.ops.IndexAdd(dim).apply(this, index, src);
+        return new IndexAdd(dim).apply(this, index, src);
     }
 
     /** This tensor, broadcast with the BOOL {@code mask}, holding {@code value} where the mask is true. */
     public Tensor maskedFill(Tensor mask, double value) {
-        return new org.weft.autograd.ops.MaskedFill(value).apply(this, mask);
+        return new MaskedFill(value).apply(this, mask);
     }
 
     /** I64 class indices as one-hot I64 rows of {@code numClasses} (-1: the largest index + 1); no gradient. */
@@ -1100,48 +1221,51 @@ public final class Tensor {
         return of(data.oneHot(numClasses));
     }
 
-    // --- shape and indexing ops (cat, gather, ...) go above this line ---
-
     // ---------------------------------------------------------------- random numbers
 
     // Random tensors are leaves that do not require grad; the numbers come from the given
     // Generator (the global one when none or null is given), as NDArray's random ops explain.
 
-    /** F32 numbers uniform in {@code [0, 1)} from the global generator. */
+    /** F32 numbers uniform in {@code [0, 1)} from the global generator, as {@code torch.rand}. */
     public static Tensor rand(int... shape) {
         return of(NDArray.rand(shape));
     }
 
-    public static Tensor rand(DType dtype, org.weft.tensor.random.Generator generator, int... shape) {
+    /** Numbers of a floating {@code dtype} uniform in {@code [0, 1)} from {@code generator}. */
+    public static Tensor rand(DType dtype, Generator generator, int... shape) {
         return of(NDArray.rand(dtype, generator, shape));
     }
 
-    /** F32 standard normal numbers from the global generator. */
+    /** F32 standard normal numbers from the global generator, as {@code torch.randn}. */
     public static Tensor randn(int... shape) {
         return of(NDArray.randn(shape));
     }
 
-    public static Tensor randn(DType dtype, org.weft.tensor.random.Generator generator, int... shape) {
+    /** Standard normal numbers of a floating {@code dtype} from {@code generator}. */
+    public static Tensor randn(DType dtype, Generator generator, int... shape) {
         return of(NDArray.randn(dtype, generator, shape));
     }
 
-    /** I64 integers uniform in {@code [low, high)} from the global generator. */
+    /** I64 integers uniform in {@code [low, high)} from the global generator, as {@code torch.randint}. */
     public static Tensor randint(long low, long high, int... shape) {
         return of(NDArray.randint(low, high, shape));
     }
 
-    public static Tensor randint(long low, long high, org.weft.tensor.random.Generator generator, int... shape) {
+    /** I64 integers uniform in {@code [low, high)} from {@code generator}. */
+    public static Tensor randint(long low, long high, Generator generator, int... shape) {
         return of(NDArray.randint(low, high, generator, shape));
     }
 
     /**
-     * 1 with probability {@code probs[i]}, else 0. A sample carries no gradient (PyTorch's is
-     * identically zero), so the result is a constant even when {@code probs} requires grad.
+     * 1 with probability {@code probs[i]}, else 0, as {@code torch.bernoulli}. A sample carries
+     * no gradient (PyTorch's is identically zero), so the result is a constant even when
+     * {@code probs} requires grad.
      */
-    public static Tensor bernoulli(Tensor probs, org.weft.tensor.random.Generator generator) {
+    public static Tensor bernoulli(Tensor probs, Generator generator) {
         return of(NDArray.bernoulli(probs.data(), generator));
     }
 
+    /** {@link #bernoulli(Tensor, Generator)} with the global generator. */
     public static Tensor bernoulli(Tensor probs) {
         return bernoulli(probs, null);
     }
@@ -1150,14 +1274,14 @@ public final class Tensor {
      * Fills this tensor with numbers uniform in {@code [low, high)}, in place: for initialising
      * parameters, so a tensor that requires grad must be filled inside {@code Grad.disabled()}.
      */
-    public Tensor uniform_(double low, double high, org.weft.tensor.random.Generator generator) {
+    public Tensor uniform_(double low, double high, Generator generator) {
         requireFillable("uniform_");
         data.uniform_(low, high, generator);
         return this;
     }
 
     /** Fills this tensor with normal numbers, in place; see {@link #uniform_}. */
-    public Tensor normal_(double mean, double std, org.weft.tensor.random.Generator generator) {
+    public Tensor normal_(double mean, double std, Generator generator) {
         requireFillable("normal_");
         data.normal_(mean, std, generator);
         return this;
@@ -1171,7 +1295,7 @@ public final class Tensor {
         }
     }
 
-    // --- random tensors (rand, randn, ...) go above this line ---
+    // ---------------------------------------------------------------- printing
 
     @Override
     public String toString() {

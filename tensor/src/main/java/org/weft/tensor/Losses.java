@@ -7,7 +7,8 @@ import org.weft.tensor.backend.NormKernels;
  * The classification losses on arrays, with PyTorch 1.13's semantics: {@code nll_loss} on
  * log-probabilities, and {@code cross_entropy} on logits (fused with its log-softmax), with
  * class-index or class-probability targets, per-class weights, an ignored index, label
- * smoothing and the three reductions.
+ * smoothing and the three reductions. The checking half and the reductions are here; the
+ * device's {@link NormKernels} compute each position's loss and gradient.
  *
  * <p>The input is {@code [C]}, {@code [N, C]} or {@code [N, C, d1, ...]} (classes in dimension
  * 1, or 0 for a single sample); a class-index target has the input's shape without the class

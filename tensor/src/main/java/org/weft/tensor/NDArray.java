@@ -1,12 +1,15 @@
 package org.weft.tensor;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.weft.tensor.backend.Backend;
 import org.weft.tensor.backend.Backends;
 import org.weft.tensor.backend.BinaryOp;
 import org.weft.tensor.backend.CompareOp;
 import org.weft.tensor.backend.UnaryOp;
 import org.weft.tensor.cpu.CpuStorage;
+import org.weft.tensor.random.Generator;
 
 /**
  * A strided n-dimensional array: a {@link Storage} seen through a shape, strides and an
@@ -46,22 +49,27 @@ public final class NDArray {
 
     // ---------------------------------------------------------------- metadata
 
+    /** The element type, as {@code tensor.dtype}. */
     public DType dtype() {
         return storage.dtype();
     }
 
+    /** Where the elements live, as {@code tensor.device}. */
     public Device device() {
         return storage.device();
     }
 
+    /** The storage the elements are read from (shared by views). */
     public Storage storage() {
         return storage;
     }
 
+    /** The kernels of this array's device. */
     public Backend backend() {
         return Backends.of(storage.device());
     }
 
+    /** The sizes of the dimensions, as {@code tensor.shape}. */
     public Shape shape() {
         return new Shape(shape);
     }
@@ -81,6 +89,7 @@ public final class NDArray {
         return shape[Shape.normalizeDim(d, shape.length)];
     }
 
+    /** The number of elements, as {@code tensor.numel()}. */
     public int numel() {
         int n = 1;
         for (int s : shape) {
@@ -89,14 +98,17 @@ public final class NDArray {
         return n;
     }
 
+    /** The step in storage elements of each dimension, as a fresh array ({@code tensor.stride()}). */
     public int[] strides() {
         return strides.clone();
     }
 
+    /** The step in storage elements of dimension {@code d}; negative {@code d} counts from the end. */
     public int stride(int d) {
         return strides[Shape.normalizeDim(d, shape.length)];
     }
 
+    /** Where element {@code (0, 0, ...)} lies in the storage, as {@code tensor.storage_offset()}. */
     public int offset() {
         return offset;
     }
@@ -132,6 +144,7 @@ public final class NDArray {
         return new NDArray(storage, s.dims(), contiguousStrides(shape), 0);
     }
 
+    /** A zero-filled CPU array of {@code dtype}, as {@code torch.zeros}. */
     public static NDArray zeros(DType dtype, int... shape) {
         return zeros(dtype, Device.CPU, shape);
     }
@@ -141,14 +154,17 @@ public final class NDArray {
         return zeros(DType.F32, Device.CPU, shape);
     }
 
+    /** A CPU array of {@code dtype} filled with ones, as {@code torch.ones}. */
     public static NDArray ones(DType dtype, int... shape) {
         return full(1, dtype, shape);
     }
 
+    /** An F32 array of ones. */
     public static NDArray ones(int... shape) {
         return full(1, DType.F32, shape);
     }
 
+    /** A CPU array of {@code dtype} filled with {@code value}, as {@code torch.full}. */
     public static NDArray full(double value, DType dtype, int... shape) {
         NDArray a = zeros(dtype, Device.CPU, shape);
         a.backend().copy().fill(a, value);
@@ -164,10 +180,12 @@ public final class NDArray {
         return a;
     }
 
+    /** Zeros of this array's shape, dtype and device, as {@code torch.zeros_like}. */
     public NDArray zerosLike() {
         return zeros(dtype(), device(), shape);
     }
 
+    /** Ones of this array's shape, dtype and device, as {@code torch.ones_like}. */
     public NDArray onesLike() {
         return fullLike(1);
     }
@@ -221,6 +239,7 @@ public final class NDArray {
         return a;
     }
 
+    /** {@code steps} evenly spaced F32 values from {@code start} to {@code end} inclusive. */
     public static NDArray linspace(double start, double end, int steps) {
         return linspace(start, end, steps, DType.F32);
     }
@@ -235,6 +254,7 @@ public final class NDArray {
         return a;
     }
 
+    /** The F32 n x n identity matrix, as {@code torch.eye(n)}. */
     public static NDArray eye(int n) {
         return eye(n, n, DType.F32);
     }
@@ -244,18 +264,22 @@ public final class NDArray {
         return wrap(DType.F32, data.clone(), data.length, shape);
     }
 
+    /** Wraps a copy of {@code data} as an F64 array of the given shape (a flat vector if none). */
     public static NDArray of(double[] data, int... shape) {
         return wrap(DType.F64, data.clone(), data.length, shape);
     }
 
+    /** Wraps a copy of {@code data} as an I64 array of the given shape (a flat vector if none). */
     public static NDArray of(long[] data, int... shape) {
         return wrap(DType.I64, data.clone(), data.length, shape);
     }
 
+    /** Wraps a copy of {@code data} as an I32 array of the given shape (a flat vector if none). */
     public static NDArray of(int[] data, int... shape) {
         return wrap(DType.I32, data.clone(), data.length, shape);
     }
 
+    /** Wraps a copy of {@code data} as a BOOL array of the given shape (a flat vector if none). */
     public static NDArray of(boolean[] data, int... shape) {
         byte[] bytes = new byte[data.length];
         for (int i = 0; i < data.length; i++) {
@@ -276,6 +300,7 @@ public final class NDArray {
         return a;
     }
 
+    /** A 0-dimensional F32 array holding {@code value}. */
     public static NDArray scalar(double value) {
         return scalar(value, DType.F32);
     }
@@ -297,18 +322,22 @@ public final class NDArray {
         return ((CpuStorage) contiguousAs(DType.F32).storage).floats().clone();
     }
 
+    /** The elements in row-major order, converted to double. */
     public double[] toDoubleArray() {
         return ((CpuStorage) contiguousAs(DType.F64).storage).doubles().clone();
     }
 
+    /** The elements in row-major order, converted to long. */
     public long[] toLongArray() {
         return ((CpuStorage) contiguousAs(DType.I64).storage).longs().clone();
     }
 
+    /** The elements in row-major order, converted to int. */
     public int[] toIntArray() {
         return ((CpuStorage) contiguousAs(DType.I32).storage).ints().clone();
     }
 
+    /** The elements in row-major order, nonzero as true. */
     public boolean[] toBooleanArray() {
         byte[] b = ((CpuStorage) contiguousAs(DType.BOOL).storage).bytes();
         boolean[] out = new boolean[b.length];
@@ -608,6 +637,7 @@ public final class NDArray {
         return new NDArray(storage, s, st, offset);
     }
 
+    /** This array expanded to {@code target} by PyTorch's broadcasting rules, as {@code torch.broadcast_to}. */
     public NDArray broadcastTo(Shape target) {
         return expand(target.dims());
     }
@@ -684,6 +714,7 @@ public final class NDArray {
         return reshape(s);
     }
 
+    /** All elements as one dimension, as {@code tensor.flatten()}. */
     public NDArray flatten() {
         return flatten(0, -1);
     }
@@ -749,6 +780,7 @@ public final class NDArray {
         return this;
     }
 
+    /** Sets every element to zero, in place. */
     public NDArray zero_() {
         return fill_(0);
     }
@@ -767,26 +799,32 @@ public final class NDArray {
 
     // ---------------------------------------------------------------- elementwise arithmetic
 
+    /** {@code this + other}, broadcast with PyTorch's type promotion, as {@code torch.add}. */
     public NDArray add(NDArray other) {
         return ElementwiseOps.binary(BinaryOp.ADD, this, other);
     }
 
+    /** {@code this + scalar}; an integer array gives F32, as with a Python float. */
     public NDArray add(double scalar) {
         return ElementwiseOps.binaryScalar(BinaryOp.ADD, this, scalar);
     }
 
+    /** {@code this + scalar}; an integer array keeps its dtype, as with a Python int. */
     public NDArray add(long scalar) {
         return ElementwiseOps.binaryScalar(BinaryOp.ADD, this, scalar);
     }
 
+    /** {@code this - other}, broadcast, as {@code torch.sub}. */
     public NDArray sub(NDArray other) {
         return ElementwiseOps.binary(BinaryOp.SUB, this, other);
     }
 
+    /** {@code this - scalar}; an integer array gives F32. */
     public NDArray sub(double scalar) {
         return ElementwiseOps.binaryScalar(BinaryOp.SUB, this, scalar);
     }
 
+    /** {@code this - scalar}; an integer array keeps its dtype. */
     public NDArray sub(long scalar) {
         return ElementwiseOps.binaryScalar(BinaryOp.SUB, this, scalar);
     }
@@ -796,14 +834,17 @@ public final class NDArray {
         return ElementwiseOps.scalarBinary(BinaryOp.SUB, scalar, this);
     }
 
+    /** {@code this * other}, broadcast, as {@code torch.mul}. */
     public NDArray mul(NDArray other) {
         return ElementwiseOps.binary(BinaryOp.MUL, this, other);
     }
 
+    /** {@code this * scalar}; an integer array gives F32. */
     public NDArray mul(double scalar) {
         return ElementwiseOps.binaryScalar(BinaryOp.MUL, this, scalar);
     }
 
+    /** {@code this * scalar}; an integer array keeps its dtype. */
     public NDArray mul(long scalar) {
         return ElementwiseOps.binaryScalar(BinaryOp.MUL, this, scalar);
     }
@@ -813,6 +854,7 @@ public final class NDArray {
         return ElementwiseOps.binary(BinaryOp.DIV, this, other);
     }
 
+    /** {@code this / scalar}, true division. */
     public NDArray div(double scalar) {
         return ElementwiseOps.binaryScalar(BinaryOp.DIV, this, scalar);
     }
@@ -822,10 +864,12 @@ public final class NDArray {
         return ElementwiseOps.scalarBinary(BinaryOp.DIV, scalar, this);
     }
 
+    /** {@code this ^ exponent}, broadcast, as {@code torch.pow}. */
     public NDArray pow(NDArray exponent) {
         return ElementwiseOps.binary(BinaryOp.POW, this, exponent);
     }
 
+    /** {@code this ^ exponent}; an integer array gives F32. */
     public NDArray pow(double exponent) {
         return ElementwiseOps.binaryScalar(BinaryOp.POW, this, exponent);
     }
@@ -840,30 +884,37 @@ public final class NDArray {
         return ElementwiseOps.binary(BinaryOp.MAXIMUM, this, other);
     }
 
+    /** Elementwise min, as {@code torch.minimum}; NaN wins. */
     public NDArray minimum(NDArray other) {
         return ElementwiseOps.binary(BinaryOp.MINIMUM, this, other);
     }
 
+    /** {@code -this}, as {@code torch.neg}. */
     public NDArray neg() {
         return ElementwiseOps.unary(UnaryOp.NEG, this);
     }
 
+    /** {@code |x|}, as {@code torch.abs}. */
     public NDArray abs() {
         return ElementwiseOps.unary(UnaryOp.ABS, this);
     }
 
+    /** -1, 0 or 1 (0 for NaN), as {@code torch.sign}. */
     public NDArray sign() {
         return ElementwiseOps.unary(UnaryOp.SIGN, this);
     }
 
+    /** {@code max(x, 0)}, as {@code torch.relu}. */
     public NDArray relu() {
         return ElementwiseOps.unary(UnaryOp.RELU, this);
     }
 
+    /** Rounds down, as {@code torch.floor}. */
     public NDArray floor() {
         return ElementwiseOps.unary(UnaryOp.FLOOR, this);
     }
 
+    /** Rounds up, as {@code torch.ceil}. */
     public NDArray ceil() {
         return ElementwiseOps.unary(UnaryOp.CEIL, this);
     }
@@ -873,50 +924,62 @@ public final class NDArray {
         return ElementwiseOps.unary(UnaryOp.ROUND, this);
     }
 
+    /** {@code e^x}, as {@code torch.exp}. */
     public NDArray exp() {
         return ElementwiseOps.unary(UnaryOp.EXP, this);
     }
 
+    /** {@code e^x - 1}, accurate for small x. */
     public NDArray expm1() {
         return ElementwiseOps.unary(UnaryOp.EXPM1, this);
     }
 
+    /** The natural logarithm, as {@code torch.log}. */
     public NDArray log() {
         return ElementwiseOps.unary(UnaryOp.LOG, this);
     }
 
+    /** {@code log(1 + x)}, accurate for small x. */
     public NDArray log1p() {
         return ElementwiseOps.unary(UnaryOp.LOG1P, this);
     }
 
+    /** The square root, as {@code torch.sqrt}. */
     public NDArray sqrt() {
         return ElementwiseOps.unary(UnaryOp.SQRT, this);
     }
 
+    /** {@code 1 / sqrt(x)}, as {@code torch.rsqrt}. */
     public NDArray rsqrt() {
         return ElementwiseOps.unary(UnaryOp.RSQRT, this);
     }
 
+    /** {@code 1 / x}, as {@code torch.reciprocal}. */
     public NDArray reciprocal() {
         return ElementwiseOps.unary(UnaryOp.RECIPROCAL, this);
     }
 
+    /** The sine, as {@code torch.sin}. */
     public NDArray sin() {
         return ElementwiseOps.unary(UnaryOp.SIN, this);
     }
 
+    /** The cosine, as {@code torch.cos}. */
     public NDArray cos() {
         return ElementwiseOps.unary(UnaryOp.COS, this);
     }
 
+    /** The hyperbolic tangent, as {@code torch.tanh}. */
     public NDArray tanh() {
         return ElementwiseOps.unary(UnaryOp.TANH, this);
     }
 
+    /** {@code 1 / (1 + e^-x)}, as {@code torch.sigmoid}. */
     public NDArray sigmoid() {
         return ElementwiseOps.unary(UnaryOp.SIGMOID, this);
     }
 
+    /** The Gauss error function, as {@code torch.erf}. */
     public NDArray erf() {
         return ElementwiseOps.unary(UnaryOp.ERF, this);
     }
@@ -936,60 +999,74 @@ public final class NDArray {
         return ElementwiseOps.clamp(this, min, max);
     }
 
+    /** {@code max(x, min)}, as {@code torch.clamp(x, min=min)}. */
     public NDArray clampMin(double min) {
         return ElementwiseOps.clamp(this, min, Double.POSITIVE_INFINITY);
     }
 
+    /** {@code min(x, max)}, as {@code torch.clamp(x, max=max)}. */
     public NDArray clampMax(double max) {
         return ElementwiseOps.clamp(this, Double.NEGATIVE_INFINITY, max);
     }
 
     // ---------------------------------------------------------------- comparisons and selection
 
+    /** {@code this == other} as BOOL, broadcast, as {@code torch.eq}. */
     public NDArray eq(NDArray other) {
         return ElementwiseOps.compare(CompareOp.EQ, this, other);
     }
 
+    /** {@code this == scalar} as BOOL. */
     public NDArray eq(double scalar) {
         return ElementwiseOps.compareScalar(CompareOp.EQ, this, scalar);
     }
 
+    /** {@code this != other} as BOOL, broadcast, as {@code torch.ne}. */
     public NDArray ne(NDArray other) {
         return ElementwiseOps.compare(CompareOp.NE, this, other);
     }
 
+    /** {@code this != scalar} as BOOL. */
     public NDArray ne(double scalar) {
         return ElementwiseOps.compareScalar(CompareOp.NE, this, scalar);
     }
 
+    /** {@code this < other} as BOOL, broadcast, as {@code torch.lt}. */
     public NDArray lt(NDArray other) {
         return ElementwiseOps.compare(CompareOp.LT, this, other);
     }
 
+    /** {@code this < scalar} as BOOL. */
     public NDArray lt(double scalar) {
         return ElementwiseOps.compareScalar(CompareOp.LT, this, scalar);
     }
 
+    /** {@code this <= other} as BOOL, broadcast, as {@code torch.le}. */
     public NDArray le(NDArray other) {
         return ElementwiseOps.compare(CompareOp.LE, this, other);
     }
 
+    /** {@code this <= scalar} as BOOL. */
     public NDArray le(double scalar) {
         return ElementwiseOps.compareScalar(CompareOp.LE, this, scalar);
     }
 
+    /** {@code this > other} as BOOL, broadcast, as {@code torch.gt}. */
     public NDArray gt(NDArray other) {
         return ElementwiseOps.compare(CompareOp.GT, this, other);
     }
 
+    /** {@code this > scalar} as BOOL. */
     public NDArray gt(double scalar) {
         return ElementwiseOps.compareScalar(CompareOp.GT, this, scalar);
     }
 
+    /** {@code this >= other} as BOOL, broadcast, as {@code torch.ge}. */
     public NDArray ge(NDArray other) {
         return ElementwiseOps.compare(CompareOp.GE, this, other);
     }
 
+    /** {@code this >= scalar} as BOOL. */
     public NDArray ge(double scalar) {
         return ElementwiseOps.compareScalar(CompareOp.GE, this, scalar);
     }
@@ -1006,38 +1083,47 @@ public final class NDArray {
 
     // ---------------------------------------------------------------- in-place arithmetic
 
+    /** {@code this += other}, in place. */
     public NDArray add_(NDArray other) {
         return copy_(add(other));
     }
 
+    /** {@code this += scalar}, in place. */
     public NDArray add_(double scalar) {
         return copy_(add(scalar));
     }
 
+    /** {@code this -= other}, in place. */
     public NDArray sub_(NDArray other) {
         return copy_(sub(other));
     }
 
+    /** {@code this *= other}, in place. */
     public NDArray mul_(NDArray other) {
         return copy_(mul(other));
     }
 
+    /** {@code this *= scalar}, in place. */
     public NDArray mul_(double scalar) {
         return copy_(mul(scalar));
     }
 
+    /** {@code this /= other}, in place. */
     public NDArray div_(NDArray other) {
         return copy_(div(other));
     }
 
+    /** {@code this /= scalar}, in place. */
     public NDArray div_(double scalar) {
         return copy_(div(scalar));
     }
 
+    /** {@link #clamp} written into this array, as {@code tensor.clamp_}. */
     public NDArray clamp_(double min, double max) {
         return copy_(clamp(min, max));
     }
 
+    /** {@link #relu} written into this array, as {@code tensor.relu_()}. */
     public NDArray relu_() {
         return copy_(relu());
     }
@@ -1066,7 +1152,7 @@ public final class NDArray {
         if (lead < 0) {
             throw new IllegalArgumentException("sumToShape: " + shape() + " cannot be reduced to " + target);
         }
-        java.util.List<Integer> dims = new java.util.ArrayList<>();
+        List<Integer> dims = new ArrayList<>();
         for (int d = 0; d < shape.length; d++) {
             if (d < lead) {
                 dims.add(d);
@@ -1134,6 +1220,7 @@ public final class NDArray {
         return ReductionOps.amax(this, dims, keepdim, true);
     }
 
+    /** The smallest value over {@code dims} (all if empty or null), without positions, as {@code torch.amin}. */
     public NDArray amin(int[] dims, boolean keepdim) {
         return ReductionOps.amax(this, dims, keepdim, false);
     }
@@ -1143,6 +1230,7 @@ public final class NDArray {
         return ReductionOps.argmax(this, null, false, true);
     }
 
+    /** The position of the smallest element in the flattened array (the first, on ties), as 0-d I64. */
     public NDArray argmin() {
         return ReductionOps.argmax(this, null, false, false);
     }
@@ -1152,6 +1240,7 @@ public final class NDArray {
         return ReductionOps.argmax(this, dim, keepdim, true);
     }
 
+    /** The positions (I64) of the smallest values along {@code dim}, the first on ties. */
     public NDArray argmin(int dim, boolean keepdim) {
         return ReductionOps.argmax(this, dim, keepdim, false);
     }
@@ -1211,8 +1300,6 @@ public final class NDArray {
         return ReductionOps.topk(this, k, dim, largest);
     }
 
-    // --- more reductions (mean, var, max, ...) go above this line ---
-
     // ---------------------------------------------------------------- linear algebra
 
     /**
@@ -1258,27 +1345,27 @@ public final class NDArray {
         return LinalgOps.pairwiseSquaredDistances(this, other);
     }
 
-    // --- linear algebra (matmul, ...) goes above this line ---
-
     // ---------------------------------------------------------------- joining, splitting and indexing
 
     /**
      * Concatenates along {@code dim}; all arrays agree in every other dimension. Mixed dtypes
      * are promoted, and one-dimensional empty arrays are skipped, as in PyTorch.
      */
-    public static NDArray cat(java.util.List<NDArray> arrays, int dim) {
+    public static NDArray cat(List<NDArray> arrays, int dim) {
         return MovementOps.cat(arrays, dim);
     }
 
+    /** Concatenates along {@code dim}, as {@code torch.cat}; see {@link #cat(List, int)}. */
     public static NDArray cat(NDArray[] arrays, int dim) {
         return MovementOps.cat(Arrays.asList(arrays), dim);
     }
 
     /** Joins arrays of one shape along a new dimension {@code dim}. */
-    public static NDArray stack(java.util.List<NDArray> arrays, int dim) {
+    public static NDArray stack(List<NDArray> arrays, int dim) {
         return MovementOps.stack(arrays, dim);
     }
 
+    /** Joins arrays of one shape along a new dimension {@code dim}, as {@code torch.stack}. */
     public static NDArray stack(NDArray[] arrays, int dim) {
         return MovementOps.stack(Arrays.asList(arrays), dim);
     }
@@ -1316,6 +1403,7 @@ public final class NDArray {
         return MovementOps.roll(this, shifts, dims);
     }
 
+    /** Rolls along {@code dim} by {@code shift}, as {@code torch.roll(x, shift, dim)}. */
     public NDArray roll(int shift, int dim) {
         return MovementOps.roll(this, new int[] {shift}, new int[] {dim});
     }
@@ -1370,8 +1458,6 @@ public final class NDArray {
         return IndexingOps.oneHot(this, numClasses);
     }
 
-    // --- shape and indexing ops (cat, gather, ...) go above this line ---
-
     // ---------------------------------------------------------------- random numbers
 
     // Every random op takes its numbers from a Generator (the global one when none or null is
@@ -1383,7 +1469,7 @@ public final class NDArray {
     }
 
     /** Numbers uniform in {@code [0, 1)}, never 1; {@code dtype} is floating point. */
-    public static NDArray rand(DType dtype, org.weft.tensor.random.Generator generator, int... shape) {
+    public static NDArray rand(DType dtype, Generator generator, int... shape) {
         return RandomOps.uniform(dtype, Device.CPU, 0, 1, generator, shape);
     }
 
@@ -1393,7 +1479,7 @@ public final class NDArray {
     }
 
     /** Standard normal numbers (Box-Muller); {@code dtype} is floating point. */
-    public static NDArray randn(DType dtype, org.weft.tensor.random.Generator generator, int... shape) {
+    public static NDArray randn(DType dtype, Generator generator, int... shape) {
         return RandomOps.normal(dtype, Device.CPU, 0, 1, generator, shape);
     }
 
@@ -1402,21 +1488,23 @@ public final class NDArray {
         return RandomOps.randint(low, high, Device.CPU, null, shape);
     }
 
-    public static NDArray randint(long low, long high, org.weft.tensor.random.Generator generator, int... shape) {
+    /** I64 integers uniform in {@code [low, high)}, exactly unbiased, from {@code generator}. */
+    public static NDArray randint(long low, long high, Generator generator, int... shape) {
         return RandomOps.randint(low, high, Device.CPU, generator, shape);
     }
 
     /** 1 with probability {@code probs[i]}, else 0, in the dtype and shape of {@code probs}. */
-    public static NDArray bernoulli(NDArray probs, org.weft.tensor.random.Generator generator) {
+    public static NDArray bernoulli(NDArray probs, Generator generator) {
         return RandomOps.bernoulli(probs, generator);
     }
 
+    /** {@link #bernoulli(NDArray, Generator)} with the global generator. */
     public static NDArray bernoulli(NDArray probs) {
         return RandomOps.bernoulli(probs, null);
     }
 
     /** 1 with probability {@code p}, else 0, in a new floating-point array. */
-    public static NDArray bernoulli(double p, DType dtype, org.weft.tensor.random.Generator generator, int... shape) {
+    public static NDArray bernoulli(double p, DType dtype, Generator generator, int... shape) {
         return RandomOps.bernoulli(p, dtype, Device.CPU, generator, shape);
     }
 
@@ -1424,16 +1512,14 @@ public final class NDArray {
      * Fills this array, in row-major order, with {@code low + (high - low) * u}, u uniform in
      * {@code [0, 1)}; rounding to the dtype can give {@code high} itself when the range is wide.
      */
-    public NDArray uniform_(double low, double high, org.weft.tensor.random.Generator generator) {
+    public NDArray uniform_(double low, double high, Generator generator) {
         return RandomOps.uniform_(this, low, high, generator);
     }
 
     /** Fills this array, in row-major order, with normal numbers of the given mean and std. */
-    public NDArray normal_(double mean, double std, org.weft.tensor.random.Generator generator) {
+    public NDArray normal_(double mean, double std, Generator generator) {
         return RandomOps.normal_(this, mean, std, generator);
     }
-
-    // --- random ops (rand, randn, ...) go above this line ---
 
     // ---------------------------------------------------------------- printing
 

@@ -80,20 +80,6 @@ public final class Pooling {
         return gradIn;
     }
 
-    /**
-     * The elements of {@code src} (4-d, shaped like the pooled input) at the places max pooling
-     * chose: the adjoint of {@link #maxPool2dBackward}, hence its gradient w.r.t. the incoming
-     * gradient. The result has the indices' shape.
-     */
-    public static NDArray maxPool2dGather(NDArray src, NDArray indices) {
-        String op = "max_pool2d gather";
-        SpatialArgs.requireFloat(op, "source", src);
-        requireIndices(op, indices, indices.shape(), src.shape());
-        NDArray out = NDArray.zeros(src.dtype(), src.device(), indices.dims());
-        src.backend().conv().maxPool2dGather(src, indices, out);
-        return out;
-    }
-
     private static void requireIndices(String op, NDArray indices, Shape pooled, Shape input) {
         if (indices.dtype() != DType.I64) {
             throw new IllegalArgumentException(op + ": expected I64 indices, but got " + indices.dtype());

@@ -3,9 +3,9 @@ package org.weft.tensor;
 import java.util.Arrays;
 
 /**
- * The checking half of the reductions and of the ops along one dimension: dimension lists,
- * keepdim, result dtypes, and PyTorch's errors for what it refuses (the mean of integers, the
- * maximum of nothing, a top-k larger than the dimension).
+ * The checking half of the reductions and of the ops along one dimension (cumsum, sort,
+ * top-k): dimension lists, keepdim, result dtypes, and PyTorch's errors for what it refuses
+ * (the mean of integers, the maximum of nothing, a top-k larger than the dimension).
  */
 final class ReductionOps {
 
@@ -216,59 +216,6 @@ final class ReductionOps {
         NDArray indices = NDArray.zeros(DType.I64, x.device(), shape);
         x.backend().reduction().sort(x, d, descending, values, indices);
         return new NDArray[] {values, indices};
-    }
-
-    /** {@code out[..., j, ...] = x[..., index[..., j, ...], ...]}; index agrees with x except along dim. */
-    static NDArray gatherAlongDim(NDArray x, int dim, NDArray index) {
-        int d = requireIndexAlongDim("gatherAlongDim", x.dims(), dim, index);
-        NDArray out = NDArray.zeros(x.dtype(), x.device(), index.dims());
-        if (x.dim() == 0) {
-            out.copy_(x);
-            return out;
-        }
-        x.backend().reduction().gatherAlongDim(x, d, index, out);
-        return out;
-    }
-
-    /** Zeros of {@code shape} with {@code src[..., j, ...]} added at {@code index[..., j, ...]} along dim. */
-    static NDArray scatterAddAlongDim(Shape shape, int dim, NDArray index, NDArray src) {
-        int d = requireIndexAlongDim("scatterAddAlongDim", shape.dims(), dim, index);
-        if (!index.shape().equals(src.shape())) {
-            throw new IllegalArgumentException("scatterAddAlongDim: index " + index.shape() + " and src "
-                    + src.shape() + " must have the same shape");
-        }
-        NDArray out = NDArray.zeros(src.dtype(), src.device(), shape.dims());
-        if (shape.rank() == 0) {
-            out.copy_(src.sum());
-            return out;
-        }
-        src.backend().reduction().scatterAddAlongDim(src, d, index, out);
-        return out;
-    }
-
-    private static int requireIndexAlongDim(String op, int[] shape, int dim, NDArray index) {
-        if (index.dtype() != DType.I64) {
-            throw new IllegalArgumentException(op + ": index must be I64, got " + index.dtype());
-        }
-        int d = Shape.normalizeDim(dim, shape.length);
-        if (index.dim() != shape.length) {
-            throw new IllegalArgumentException(op + ": index has " + index.dim() + " dimensions but the array has "
-                    + shape.length);
-        }
-        for (int k = 0; k < shape.length; k++) {
-            if (k != d && index.size(k) != shape[k]) {
-                throw new IllegalArgumentException(op + ": index " + index.shape() + " must match the array's shape "
-                        + Arrays.toString(shape) + " in every dimension but " + d);
-            }
-        }
-        int size = shape.length == 0 ? 1 : shape[d];
-        for (long i : index.toLongArray()) {
-            if (i < 0 || i >= size) {
-                throw new IndexOutOfBoundsException(op + ": index " + i + " is out of bounds for dimension " + d
-                        + " with size " + size);
-            }
-        }
-        return d;
     }
 
     // ------------------------------------------------------------ shared checks

@@ -88,18 +88,4 @@ class ReductionErrorsTest {
         fails(IllegalArgumentException.class, () -> x.norm("nuc", null, false), "\"nuc\"");
         fails(IllegalArgumentException.class, () -> x.norm(Double.NaN, null, false), "NaN");
     }
-
-    @Test
-    void gatherAndScatterCheckTheirIndex() {
-        NDArray x = NDArray.zeros(2, 3);
-        fails(IndexOutOfBoundsException.class, () -> AlongDim.gather(x, 1, NDArray.of(new long[] {0, 3}, 2, 1)),
-                "index 3 is out of bounds for dimension 1 with size 3");
-        fails(IllegalArgumentException.class, () -> AlongDim.gather(x, 1, NDArray.of(new int[] {0, 1}, 2, 1)),
-                "index must be I64, got I32");
-        fails(IllegalArgumentException.class, () -> AlongDim.gather(x, 1, NDArray.of(new long[] {0, 1, 2}, 3, 1)),
-                "index [3, 1]", "[2, 3]", "every dimension but 1");
-        fails(IllegalArgumentException.class,
-                () -> AlongDim.scatterAdd(x.shape(), 1, NDArray.of(new long[] {0, 1}, 2, 1), NDArray.zeros(2, 2)),
-                "index [2, 1] and src [2, 2]");
-    }
 }

@@ -1,5 +1,6 @@
 package org.weft.autograd.ops;
 
+import java.util.Arrays;
 import org.weft.autograd.Function;
 import org.weft.autograd.Grad;
 import org.weft.autograd.Tensor;
@@ -85,7 +86,7 @@ public final class CrossEntropy extends Function {
     /** Ones of the input's rank with the class count at the class dimension: how a weight broadcasts. */
     private static int[] classShape(Tensor input, int classDim) {
         int[] s = new int[input.dim()];
-        java.util.Arrays.fill(s, 1);
+        Arrays.fill(s, 1);
         s[classDim] = input.size(classDim);
         return s;
     }

@@ -2,7 +2,6 @@ package org.weft.autograd.ops;
 
 import org.weft.autograd.Function;
 import org.weft.autograd.Tensor;
-import org.weft.tensor.NDArray;
 import org.weft.tensor.Shape;
 
 /**
@@ -32,7 +31,6 @@ public final class Gather extends Function {
         if (!needsInputGrad(0)) {
             return grads(null, null);
         }
-        Tensor zeros = Tensor.of(NDArray.zeros(grad.dtype(), grad.device(), inputShape.dims()));
-        return grads(new ScatterAdd(dim).apply(zeros, saved(0), grad), null);
+        return grads(ScatterAdd.intoZeros(inputShape, dim, saved(0), grad), null);
     }
 }

@@ -2,11 +2,10 @@ package org.weft.autograd.ops;
 
 import org.weft.autograd.Function;
 import org.weft.autograd.Tensor;
-import org.weft.tensor.Shape;
 
 /**
  * {@code log(sum(exp(x)))} over dimensions. Its gradient is the softmax of x over those
- * dimensions, {@code exp(x - logsumexp(x))}, made by {@link Weights} from x and this op's
+ * dimensions, {@code exp(x - logsumexp(x))}, written with tensor ops from x and this op's
  * output, so both take part in higher derivatives.
  */
 public final class LogSumExp extends Function {
@@ -31,29 +30,7 @@ public final class LogSumExp extends Function {
 
     @Override
     protected Tensor[] backward(Tensor grad) {
-        Tensor weights = new Weights().apply(saved(0), shapes.keep(saved(1)));
-        return grads(shapes.keep(grad).mul(weights));
-    }
-
-    /**
-     * {@code exp(x - lse)} with lse broadcast over the reduced dimensions. Its derivative is
-     * itself: {@code w} with respect to x, and minus the sum of {@code w} with respect to lse.
-     */
-    static final class Weights extends Function {
-        private Shape lseShape;
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            lseShape = in[1].shape();
-            Tensor w = result(in[0].data().sub(in[1].data()).exp());
-            saveForBackward(w);
-            return w;
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor grad) {
-            Tensor gw = grad.mul(saved(0));
-            return grads(gw, needsInputGrad(1) ? gw.sumToShape(lseShape).neg() : null);
-        }
+        Tensor softmax = saved(0).sub(shapes.keep(saved(1))).exp();
+        return grads(shapes.keep(grad).mul(softmax));
     }
 }

@@ -40,6 +40,6 @@ public final class MaxDim extends MultiOutputFunction {
     protected Tensor[] backward(Tensor... grads) {
         int d = inputShape.rank() == 0 ? 0 : Shape.normalizeDim(dim, inputShape.rank());
         Tensor g = grads[0].reshape(keptShape);
-        return new Tensor[] {new ScatterAddAlongDim(inputShape, d, indices).apply(g)};
+        return new Tensor[] {ScatterAdd.intoZeros(inputShape, d, Tensor.of(indices), g)};
     }
 }

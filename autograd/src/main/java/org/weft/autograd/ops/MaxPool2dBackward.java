@@ -8,9 +8,9 @@ import org.weft.tensor.Shape;
 /**
  * The gradient of {@link MaxPool2d}, as an op of {@code (gradOut, indices)}: each output
  * gradient scattered to its window's maximum. It is linear in {@code gradOut}, and its gradient
- * w.r.t. {@code gradOut} is the adjoint, a gather at the same indices ({@link MaxPool2dGather}).
- * The pooled input enters only through the indices, which are piecewise constant in it, so
- * there is no gradient w.r.t. the input.
+ * w.r.t. {@code gradOut} is the adjoint: a gather at the same indices, which name elements of
+ * each flattened {@code H * W} plane. The pooled input enters only through the indices, which
+ * are piecewise constant in it, so there is no gradient w.r.t. the input.
  */
 public final class MaxPool2dBackward extends Function {
 
@@ -28,6 +28,10 @@ public final class MaxPool2dBackward extends Function {
 
     @Override
     protected Tensor[] backward(Tensor grad) {
-        return grads(needsInputGrad(0) ? new MaxPool2dGather().apply(grad, saved(0)) : null, null);
+        if (!needsInputGrad(0)) {
+            return grads(null, null);
+        }
+        Tensor indices = saved(0);
+        return grads(grad.flatten(2, 3).gather(2, indices.flatten(2, 3)).reshape(indices.dims()), null);
     }
 }

@@ -8,8 +8,8 @@ import org.weft.tensor.NDArray;
  * The vector p-norm over dimensions, {@code (sum |x|^p)^(1/p)}, with the gradients PyTorch
  * gives, including at zero: the 2-norm of an all-zero input has gradient 0 (not 0/0), and the
  * infinity-norms split the gradient among the elements whose |x| is the result. The
- * gradients are written with tensor ops (signs and masks are constants), so second
- * derivatives follow.
+ * gradients are PyTorch's formulas written with tensor ops (the masks are constants), so
+ * second derivatives follow.
  */
 public final class Norm extends Function {
 
@@ -53,61 +53,31 @@ public final class Norm extends Function {
         Tensor norm = shapes.keep(saved(1));
         Tensor g = shapes.keep(grad);
         NDArray xd = x.data();
-        Tensor sign = Tensor.of(xd.sign());
         if (p == 0) {
             return grads(Tensor.of(xd.zerosLike()));
         }
+        Tensor sign = x.sign();
         if (p == 1) {
             return grads(g.mul(sign));
         }
         if (Double.isInfinite(p)) {
             NDArray abs = xd.abs();
             NDArray hit = abs.eq(norm.data()).to(xd.dtype()).add(abs.ne(abs).to(xd.dtype()));
-            return grads(g.mul(Tensor.of(xd.sign().mul(hit).div(hit.sum(dims, true)))));
+            return grads(g.mul(sign.mul(Tensor.of(hit.div(hit.sum(dims, true))))));
         }
         NDArray normZero = norm.data().eq(0).to(xd.dtype());
         if (p == 2) {
-            return grads(x.mul(divideOrZero(g, norm, normZero)));
+            return grads(x.mul(Reduced.divideOrZero(g, norm, normZero)));
         }
-        Tensor abs = x.mul(sign);
+        Tensor abs = x.abs();
         if (p < 1) {
             // |x|^(p-1) is infinite at x = 0, where PyTorch puts 0: compute it at 1 there, then mask.
             NDArray xZero = xd.eq(0).to(xd.dtype());
-            Tensor scaled = new AbsPow(p - 1).apply(abs.add(Tensor.of(xZero))).mul(sign);
-            return grads(scaled.mul(g).mul(new AbsPow(1 - p).apply(norm)));
+            Tensor scaled = abs.add(Tensor.of(xZero)).pow(p - 1).mul(sign);
+            return grads(scaled.mul(g).mul(norm.pow(1 - p)));
         }
-        Tensor scaled = p < 2 ? new AbsPow(p - 1).apply(abs).mul(sign) : x.mul(new AbsPow(p - 2).apply(abs));
-        Tensor normPow = new AbsPow(p - 1).apply(norm.add(Tensor.of(normZero)));
-        return grads(scaled.mul(divideOrZero(g, normPow, normZero)));
-    }
-
-    /** {@code g / d}, but 0 where {@code zero} is 1 (where d is 0): d is replaced by 1 there, then masked. */
-    private static Tensor divideOrZero(Tensor g, Tensor d, NDArray zero) {
-        return g.div(d.add(Tensor.of(zero))).mul(Tensor.of(zero.rsub(1)));
-    }
-
-    /**
-     * {@code |x|^q} elementwise; its derivative {@code q |x|^(q-1) sign(x)} is made of another
-     * AbsPow, so derivatives of any order follow.
-     */
-    static final class AbsPow extends Function {
-        private final double q;
-
-        AbsPow(double q) {
-            this.q = q;
-        }
-
-        @Override
-        protected Tensor forward(Tensor... in) {
-            saveForBackward(in[0]);
-            return result(in[0].data().abs().pow(q));
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor grad) {
-            Tensor x = saved(0);
-            Tensor sign = Tensor.of(x.data().sign());
-            return grads(grad.mul(new AbsPow(q - 1).apply(x)).mul(sign).mul(q));
-        }
+        Tensor scaled = p < 2 ? abs.pow(p - 1).mul(sign) : x.mul(abs.pow(p - 2));
+        Tensor normPow = norm.add(Tensor.of(normZero)).pow(p - 1);
+        return grads(scaled.mul(Reduced.divideOrZero(g, normPow, normZero)));
     }
 }

@@ -1,14 +1,12 @@
 package org.weft.autograd.ops;
 
 import org.weft.autograd.Tensor;
-import org.weft.tensor.NDArray;
-import org.weft.tensor.Normalization;
 
 /**
  * The gradients of a normalisation {@code y = (x - mean) * invstd * weight + bias}, written
- * with tensor ops. {@link BatchNorm} and {@link LayerNorm} use this form when a graph of the
- * gradient itself is being recorded ({@code createGraph}), so that second derivatives are
- * exact; otherwise they call their fused kernels, which are tested against this form.
+ * with tensor ops. {@link AffineNormalization} uses this form when a graph of the gradient
+ * itself is being recorded ({@code createGraph}), so that second derivatives are exact;
+ * otherwise it calls the fused kernels, which are tested against this form.
  */
 final class NormGradients {
 
@@ -27,7 +25,7 @@ final class NormGradients {
         double m = count(x, over);
         Tensor mean = x.sum(over, true).div(m);
         Tensor centred = x.sub(mean);
-        Tensor invstd = new InvStd(eps).apply(centred.mul(centred).sum(over, true).div(m));
+        Tensor invstd = centred.mul(centred).sum(over, true).div(m).add(eps).rsqrt();
         Tensor xhat = centred.mul(invstd);
         Tensor gy = weight == null ? g : g.mul(weight);
         Tensor dx = null;
@@ -48,26 +46,6 @@ final class NormGradients {
         Tensor dx = needInput ? gy.mul(invstd) : null;
         Tensor dw = needWeight ? sumOver(g.mul(x.sub(mean).mul(invstd)), paramDims) : null;
         return new Tensor[] {dx, dw, needBias ? sumOver(g, paramDims) : null};
-    }
-
-    /** The fused kernels' gradients as tensors (constants: no graph is being recorded). */
-    static Tensor[] of(Normalization.Gradients r) {
-        return new Tensor[] {constant(r.input()), constant(r.weight()), constant(r.bias())};
-    }
-
-    /** {input, weight, bias} gradients in the order of the op's inputs, where weight and bias may be absent. */
-    static Tensor[] forInputs(Tensor[] g, boolean hasWeight, boolean hasBias) {
-        if (hasWeight && hasBias) {
-            return g;
-        }
-        if (hasWeight) {
-            return new Tensor[] {g[0], g[1]};
-        }
-        return hasBias ? new Tensor[] {g[0], g[2]} : new Tensor[] {g[0]};
-    }
-
-    private static Tensor constant(NDArray a) {
-        return a == null ? null : Tensor.of(a);
     }
 
     private static Tensor sumOver(Tensor t, int[] dims) {

@@ -1,6 +1,7 @@
 package org.weft.autograd.ops;
 
 import org.weft.autograd.Tensor;
+import org.weft.tensor.NDArray;
 import org.weft.tensor.Shape;
 
 /**
@@ -46,5 +47,14 @@ final class Reduced {
     /** A gradient of the output broadcast back to the input's shape. */
     Tensor expand(Tensor grad) {
         return keep(grad).expand(input.dims());
+    }
+
+    /**
+     * {@code g / d}, but 0 where {@code zero} (a 0/1 mask of d's shape) is 1: PyTorch's gradient
+     * of a norm or standard deviation whose value is 0. d is replaced by 1 there before the
+     * division, so no 0/0 enters the graph, and the mask then zeroes those places.
+     */
+    static Tensor divideOrZero(Tensor g, Tensor d, NDArray zero) {
+        return g.div(d.add(Tensor.of(zero))).mul(Tensor.of(zero.rsub(1)));
     }
 }

@@ -2,6 +2,7 @@ package org.weft.autograd.ops;
 
 import org.weft.autograd.Function;
 import org.weft.autograd.Tensor;
+import org.weft.tensor.NDArray;
 import org.weft.tensor.Shape;
 
 /**
@@ -17,6 +18,15 @@ public final class ScatterAdd extends Function {
 
     public ScatterAdd(int dim) {
         this.dim = dim;
+    }
+
+    /**
+     * Zeros of {@code shape} with {@code src} added at {@code index} along {@code dim}: the
+     * gradient of every op that picks elements by index (gather, max along a dim, sort, top-k).
+     */
+    static Tensor intoZeros(Shape shape, int dim, Tensor index, Tensor src) {
+        Tensor zeros = Tensor.of(NDArray.zeros(src.dtype(), src.device(), shape.dims()));
+        return new ScatterAdd(dim).apply(zeros, index, src);
     }
 
     /** Inputs: the tensor, the I64 index, the source. */

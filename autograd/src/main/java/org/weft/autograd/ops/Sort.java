@@ -48,6 +48,6 @@ public final class Sort extends MultiOutputFunction {
     @Override
     protected Tensor[] backward(Tensor... grads) {
         int d = inputShape.rank() == 0 ? 0 : Shape.normalizeDim(dim, inputShape.rank());
-        return new Tensor[] {new ScatterAddAlongDim(inputShape, d, indices).apply(grads[0])};
+        return new Tensor[] {ScatterAdd.intoZeros(inputShape, d, Tensor.of(indices), grads[0])};
     }
 }

@@ -35,9 +35,7 @@ public final class Std extends Function {
     protected Tensor[] backward(Tensor grad) {
         Tensor std = shapes.keep(saved(1));
         NDArray zero = std.data().eq(0).to(std.dtype());
-        // 1 where std is 0 keeps the division finite; the mask then zeroes those gradients.
-        Tensor safe = std.add(Tensor.of(zero));
-        Tensor g = shapes.keep(grad).div(safe.mul(2)).mul(Tensor.of(zero.rsub(1)));
+        Tensor g = Reduced.divideOrZero(shapes.keep(grad), std.mul(2), zero);
         return grads(Var.gradient(g, saved(0), shapes, dims, correction));
     }
 }

@@ -40,9 +40,6 @@ public interface ConvKernels {
     /** Adds each {@code gradOut} element into {@code gradIn} at its plane's saved index. */
     void maxPool2dBackward(NDArray gradOut, NDArray indices, NDArray gradIn);
 
-    /** {@code out[n, c, i, j] = src[n, c] at flat index indices[n, c, i, j]}: the adjoint of the scatter above. */
-    void maxPool2dGather(NDArray src, NDArray indices, NDArray out);
-
     /**
      * The mean of each window. The divisor is {@code divisorOverride} when nonzero, else the
      * window's size clipped to the padded input ({@code countIncludePad}) or to the input.

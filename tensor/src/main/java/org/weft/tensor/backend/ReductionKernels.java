@@ -4,7 +4,7 @@ import org.weft.tensor.NDArray;
 
 /**
  * Kernels that reduce dimensions, and the kernels that work along one dimension (cumulative
- * sums, sorting, selecting values by index along it).
+ * sums, sorting). Selecting values by index along a dimension is {@link IndexKernels}'.
  *
  * <p>For the reductions over several dimensions, {@code out} is a fresh contiguous array with
  * the input's rank and size one on the reduced dimensions (keepdim form), and {@code dims}
@@ -57,10 +57,4 @@ public interface ReductionKernels {
      * a full sort, or a top-k when that size is smaller. {@code indices} (I64) are positions in x.
      */
     void sort(NDArray x, int dim, boolean descending, NDArray values, NDArray indices);
-
-    /** {@code out[..., j, ...] = x[..., index[..., j, ...], ...]} along {@code dim}; index has out's shape. */
-    void gatherAlongDim(NDArray x, int dim, NDArray index, NDArray out);
-
-    /** {@code out[..., index[..., j, ...], ...] += src[..., j, ...]} along {@code dim}; index has src's shape. */
-    void scatterAddAlongDim(NDArray src, int dim, NDArray index, NDArray out);
 }

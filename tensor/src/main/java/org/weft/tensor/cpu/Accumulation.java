@@ -182,106 +182,47 @@ abstract class Accumulation {
         };
     }
 
-    // ------------------------------------------------------------ the extremes (NaN wins: Math.max/min propagate it)
+    // ------------------------------------------------------------ the extremes
 
-    static final Accumulation MAX = new Accumulation() {
-        @Override
-        double identity() {
-            return Double.NEGATIVE_INFINITY;
-        }
+    static final Accumulation MAX = new Extreme(true, false, Double.NEGATIVE_INFINITY);
 
-        @Override
-        double merge(double a, double b) {
-            return Math.max(a, b);
-        }
-
-        @Override
-        double fold(double[] a, int off, int n, double shift, double acc) {
-            for (int i = 0; i < n; i++) {
-                acc = Math.max(acc, a[off + i]);
-            }
-            return acc;
-        }
-
-        @Override
-        void foldColumns(double[] a, int off, int n, double[] shift, double[] acc) {
-            for (int k = 0; k < n; k++) {
-                acc[k] = Math.max(acc[k], a[off + k]);
-            }
-        }
-    };
-
-    static final Accumulation MIN = new Accumulation() {
-        @Override
-        double identity() {
-            return Double.POSITIVE_INFINITY;
-        }
-
-        @Override
-        double merge(double a, double b) {
-            return Math.min(a, b);
-        }
-
-        @Override
-        double fold(double[] a, int off, int n, double shift, double acc) {
-            for (int i = 0; i < n; i++) {
-                acc = Math.min(acc, a[off + i]);
-            }
-            return acc;
-        }
-
-        @Override
-        void foldColumns(double[] a, int off, int n, double[] shift, double[] acc) {
-            for (int k = 0; k < n; k++) {
-                acc[k] = Math.min(acc[k], a[off + k]);
-            }
-        }
-    };
+    static final Accumulation MIN = new Extreme(false, false, Double.POSITIVE_INFINITY);
 
     /** The largest |x|: the infinity-norm (zero over no elements, as PyTorch). */
-    static final Accumulation MAX_ABS = new Accumulation() {
-        @Override
-        double identity() {
-            return 0;
-        }
-
-        @Override
-        double merge(double a, double b) {
-            return Math.max(a, b);
-        }
-
-        @Override
-        double fold(double[] a, int off, int n, double shift, double acc) {
-            for (int i = 0; i < n; i++) {
-                acc = Math.max(acc, Math.abs(a[off + i]));
-            }
-            return acc;
-        }
-
-        @Override
-        void foldColumns(double[] a, int off, int n, double[] shift, double[] acc) {
-            for (int k = 0; k < n; k++) {
-                acc[k] = Math.max(acc[k], Math.abs(a[off + k]));
-            }
-        }
-    };
+    static final Accumulation MAX_ABS = new Extreme(true, true, 0);
 
     /** The smallest |x|: the minus-infinity "norm". */
-    static final Accumulation MIN_ABS = new Accumulation() {
+    static final Accumulation MIN_ABS = new Extreme(false, true, Double.POSITIVE_INFINITY);
+
+    /**
+     * Keeps the largest (or smallest) of x, or of |x|. NaN wins: Math.max and Math.min
+     * propagate it. The two flags are final, so the JIT takes their tests out of the loops.
+     */
+    private static final class Extreme extends Accumulation {
+        private final boolean largest;
+        private final boolean abs;
+        private final double identity;
+
+        Extreme(boolean largest, boolean abs, double identity) {
+            this.largest = largest;
+            this.abs = abs;
+            this.identity = identity;
+        }
+
         @Override
         double identity() {
-            return Double.POSITIVE_INFINITY;
+            return identity;
         }
 
         @Override
         double merge(double a, double b) {
-            return Math.min(a, b);
+            return largest ? Math.max(a, b) : Math.min(a, b);
         }
 
         @Override
         double fold(double[] a, int off, int n, double shift, double acc) {
             for (int i = 0; i < n; i++) {
-                acc = Math.min(acc, Math.abs(a[off + i]));
+                acc = merge(acc, abs ? Math.abs(a[off + i]) : a[off + i]);
             }
             return acc;
         }
@@ -289,8 +230,8 @@ abstract class Accumulation {
         @Override
         void foldColumns(double[] a, int off, int n, double[] shift, double[] acc) {
             for (int k = 0; k < n; k++) {
-                acc[k] = Math.min(acc[k], Math.abs(a[off + k]));
+                acc[k] = merge(acc[k], abs ? Math.abs(a[off + k]) : a[off + k]);
             }
         }
-    };
+    }
 }

@@ -38,11 +38,6 @@ final class CpuConv implements ConvKernels {
     }
 
     @Override
-    public void maxPool2dGather(NDArray src, NDArray indices, NDArray out) {
-        CpuPool2d.maxPool2dGather(src, indices, out);
-    }
-
-    @Override
     public void avgPool2d(NDArray x, PoolWindow window, boolean countIncludePad, int divisorOverride, NDArray out) {
         Windows rows = rows(window, x, out);
         Windows cols = cols(window, x, out);

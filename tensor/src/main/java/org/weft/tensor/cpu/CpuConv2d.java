@@ -75,7 +75,7 @@ final class CpuConv2d {
                     num.gemm(s.groupOut, s.pixels, s.groupIn, wa, w0, s.patch, 1,
                             xa, xBase, xs.channelStride(), pixelStride, false, oa, o0, s.pixels);
                 } else {
-                    num.im2col(xa, xBase, xs, s, cols);
+                    Im2Col.im2col(xa, xBase, xs, s, cols);
                     num.gemm(s.groupOut, s.pixels, s.patch, wa, w0, s.patch, 1,
                             cols, 0, s.pixels, 1, false, oa, o0, s.pixels);
                 }
@@ -111,7 +111,7 @@ final class CpuConv2d {
                 } else {
                     num.gemm(s.patch, s.pixels, s.groupOut, wa, w0, 1, s.patch,
                             ga, g0, s.pixels, 1, false, cols, 0, s.pixels);
-                    num.col2im(cols, s, ia, i0);
+                    Im2Col.col2im(cols, s, ia, i0);
                 }
             }
         });
@@ -134,7 +134,7 @@ final class CpuConv2d {
                 num.gemm(s.groupOut, s.groupIn, s.pixels, ga, g0, s.pixels, 1,
                         xa, xs.plane(n, g * s.groupIn), pixelStride, xs.channelStride(), true, acc, w0, s.patch);
             } else {
-                num.im2col(xa, xs.plane(n, g * s.groupIn), xs, s, cols);
+                Im2Col.im2col(xa, xs.plane(n, g * s.groupIn), xs, s, cols);
                 num.gemm(s.groupOut, s.patch, s.pixels, ga, g0, s.pixels, 1,
                         cols, 0, 1, s.pixels, true, acc, w0, s.patch);
             }
@@ -204,16 +204,6 @@ final class CpuConv2d {
             }
 
             @Override
-            void im2col(float[] x, int base, Nchw xs, ConvShape s, float[] cols) {
-                Im2Col.im2col(x, base, xs, s, cols);
-            }
-
-            @Override
-            void col2im(float[] cols, ConvShape s, float[] gradIn, int base) {
-                Im2Col.col2im(cols, s, gradIn, base);
-            }
-
-            @Override
             void addBias(float[] out, int off, int rows, int cols, float[] bias, int bOff, int bStride) {
                 for (int r = 0; r < rows; r++) {
                     float b = bias[bOff + r * bStride];
@@ -255,16 +245,6 @@ final class CpuConv2d {
             }
 
             @Override
-            void im2col(double[] x, int base, Nchw xs, ConvShape s, double[] cols) {
-                Im2Col.im2col(x, base, xs, s, cols);
-            }
-
-            @Override
-            void col2im(double[] cols, ConvShape s, double[] gradIn, int base) {
-                Im2Col.col2im(cols, s, gradIn, base);
-            }
-
-            @Override
             void addBias(double[] out, int off, int rows, int cols, double[] bias, int bOff, int bStride) {
                 for (int r = 0; r < rows; r++) {
                     double b = bias[bOff + r * bStride];
@@ -292,10 +272,6 @@ final class CpuConv2d {
         /** {@code C = A B} ({@code accumulate}: {@code C += A B}); A and B with arbitrary element strides. */
         abstract void gemm(int m, int n, int k, A a, int aOff, int aRs, int aCs, A b, int bOff, int bRs, int bCs,
                            boolean accumulate, A c, int cOff, int ldc);
-
-        abstract void im2col(A x, int base, Nchw xs, ConvShape s, A cols);
-
-        abstract void col2im(A cols, ConvShape s, A gradIn, int base);
 
         /** Adds {@code bias[r]} to row {@code r} of the {@code rows x cols} block at {@code off}. */
         abstract void addBias(A out, int off, int rows, int cols, A bias, int bOff, int bStride);

@@ -87,56 +87,33 @@ final class CpuLinalg implements LinalgKernels {
         int yRs = y.stride(rank - 2);
         int yCs = y.stride(rank - 1);
         int cOff = out.offset();
-        CpuStorage xs = (CpuStorage) x.storage();
-        CpuStorage ys = (CpuStorage) y.storage();
-        CpuStorage cs = (CpuStorage) out.storage();
         int grain = Math.max(1, (1 << 15) / Math.max(1, m * d));
-        // One task is a run of rows i (of all batches together); each row of the result is its own.
-        switch (out.dtype()) {
-            case F32 -> {
-                float[] xa = xs.floats();
-                float[] ya = ys.floats();
-                float[] c = cs.floats();
-                CpuThreads.parallelFor(batch * n, grain, (from, to) -> {
-                    for (int row = from; row < to; row++) {
-                        int t = row / n;
-                        int xo = xOffs[t] + (row - t * n) * xRs;
-                        int co = cOff + row * m;
-                        for (int j = 0; j < m; j++) {
-                            int yo = yOffs[t] + j * yRs;
-                            float s = 0;
-                            for (int p = 0; p < d; p++) {
-                                float diff = xa[xo + p * xCs] - ya[yo + p * yCs];
-                                s += diff * diff;
-                            }
-                            c[co + j] = s;
-                        }
+        // One task is a run of rows i (of all batches together); each row of the result is its
+        // own. The task reads its batch's y once into a double scratch matrix, each row of x
+        // once, and sums in double, so F32 and F64 share the loop and an F32 result is rounded once.
+        CpuThreads.parallelFor(batch * n, grain, (from, to) -> {
+            double[] ys = new double[m * d];
+            double[] xRow = new double[d];
+            double[] dist = new double[m];
+            int loaded = -1;
+            for (int row = from; row < to; row++) {
+                int t = row / n;
+                if (t != loaded) {
+                    Lanes.loadPlane(y, yOffs[t], yRs, yCs, m, d, ys);
+                    loaded = t;
+                }
+                Lanes.load(x, xOffs[t] + (row - t * n) * xRs, xCs, d, xRow);
+                for (int j = 0; j < m; j++) {
+                    double s = 0;
+                    for (int p = 0; p < d; p++) {
+                        double diff = xRow[p] - ys[j * d + p];
+                        s += diff * diff;
                     }
-                });
+                    dist[j] = s;
+                }
+                Lanes.store(dist, m, out, cOff + row * m, 1);
             }
-            case F64 -> {
-                double[] xa = xs.doubles();
-                double[] ya = ys.doubles();
-                double[] c = cs.doubles();
-                CpuThreads.parallelFor(batch * n, grain, (from, to) -> {
-                    for (int row = from; row < to; row++) {
-                        int t = row / n;
-                        int xo = xOffs[t] + (row - t * n) * xRs;
-                        int co = cOff + row * m;
-                        for (int j = 0; j < m; j++) {
-                            int yo = yOffs[t] + j * yRs;
-                            double s = 0;
-                            for (int p = 0; p < d; p++) {
-                                double diff = xa[xo + p * xCs] - ya[yo + p * yCs];
-                                s += diff * diff;
-                            }
-                            c[co + j] = s;
-                        }
-                    }
-                });
-            }
-            default -> throw new AssertionError(out.dtype());
-        }
+        });
     }
 
     /** The number of matrices in an array of shape {@code [*batch, rows, cols]}. */

@@ -1,13 +1,16 @@
 package org.weft.tensor.cpu;
 
+import java.util.Arrays;
 import org.weft.tensor.NDArray;
 
 /**
  * Max and average pooling over 2-d windows, and their gradients. Every (batch item, channel)
  * plane is independent, so the threads split the planes; within a plane the window bounds
  * come precomputed from {@link Windows}, which is where padding, dilation, ceil mode and the
- * adaptive windows are decided. Inputs are read through their strides, outputs are contiguous.
- * F32 and F64 are the same loops over float[] and double[].
+ * adaptive windows are decided. Each plane is read once into a double scratch plane
+ * ({@link Lanes}), so one loop serves F32 and F64: maxima are exact either way, average
+ * pooling's sums are accumulated in double and an F32 result is rounded once. Inputs are read
+ * through their strides, outputs are contiguous.
  */
 final class CpuPool2d {
 
@@ -30,70 +33,38 @@ final class CpuPool2d {
      */
     static void maxPool2d(NDArray x, Windows rows, Windows cols, NDArray out, NDArray indices) {
         int channels = x.size(1);
+        int height = x.size(2);
         int width = x.size(3);
-        int outH = rows.start.length;
-        int outW = cols.start.length;
+        int outSize = rows.start.length * cols.start.length;
         Nchw xs = Nchw.of(x);
         long[] idx = ((CpuStorage) indices.storage()).longs();
-        int planes = x.size(0) * channels;
-        int taps = x.size(2) * x.size(3) + outH * outW;
-        switch (x.dtype()) {
-            case F32 -> {
-                float[] xa = ((CpuStorage) x.storage()).floats();
-                float[] oa = ((CpuStorage) out.storage()).floats();
-                CpuThreads.parallelFor(planes, grain(taps), (from, to) -> {
-                    for (int plane = from; plane < to; plane++) {
-                        int base = xs.plane(plane / channels, plane % channels);
-                        int o = plane * outH * outW;
-                        for (int i = 0; i < outH; i++) {
-                            for (int j = 0; j < outW; j++, o++) {
-                                int best = rows.start[i] * width + cols.start[j];
-                                float max = Float.NEGATIVE_INFINITY;
-                                for (int h = rows.start[i]; h < rows.end[i]; h += rows.step) {
-                                    for (int w = cols.start[j]; w < cols.end[j]; w += cols.step) {
-                                        float v = xa[base + h * xs.rowStride() + w * xs.colStride()];
-                                        if (v > max || Float.isNaN(v)) {
-                                            max = v;
-                                            best = h * width + w;
-                                        }
-                                    }
+        CpuThreads.parallelFor(x.size(0) * channels, grain(height * width + outSize), (from, to) -> {
+            double[] in = new double[height * width];
+            double[] max = new double[outSize];
+            for (int plane = from; plane < to; plane++) {
+                Lanes.loadPlane(x, xs.plane(plane / channels, plane % channels), xs.rowStride(), xs.colStride(),
+                        height, width, in);
+                int o = 0;
+                for (int i = 0; i < rows.start.length; i++) {
+                    for (int j = 0; j < cols.start.length; j++, o++) {
+                        int best = rows.start[i] * width + cols.start[j];
+                        double m = Double.NEGATIVE_INFINITY;
+                        for (int h = rows.start[i]; h < rows.end[i]; h += rows.step) {
+                            for (int w = cols.start[j]; w < cols.end[j]; w += cols.step) {
+                                double v = in[h * width + w];
+                                if (v > m || Double.isNaN(v)) {
+                                    m = v;
+                                    best = h * width + w;
                                 }
-                                oa[o] = max;
-                                idx[o] = best;
                             }
                         }
+                        max[o] = m;
+                        idx[plane * outSize + o] = best;
                     }
-                });
+                }
+                Lanes.store(max, outSize, out, plane * outSize, 1);
             }
-            case F64 -> {
-                double[] xa = ((CpuStorage) x.storage()).doubles();
-                double[] oa = ((CpuStorage) out.storage()).doubles();
-                CpuThreads.parallelFor(planes, grain(taps), (from, to) -> {
-                    for (int plane = from; plane < to; plane++) {
-                        int base = xs.plane(plane / channels, plane % channels);
-                        int o = plane * outH * outW;
-                        for (int i = 0; i < outH; i++) {
-                            for (int j = 0; j < outW; j++, o++) {
-                                int best = rows.start[i] * width + cols.start[j];
-                                double max = Double.NEGATIVE_INFINITY;
-                                for (int h = rows.start[i]; h < rows.end[i]; h += rows.step) {
-                                    for (int w = cols.start[j]; w < cols.end[j]; w += cols.step) {
-                                        double v = xa[base + h * xs.rowStride() + w * xs.colStride()];
-                                        if (v > max || Double.isNaN(v)) {
-                                            max = v;
-                                            best = h * width + w;
-                                        }
-                                    }
-                                }
-                                oa[o] = max;
-                                idx[o] = best;
-                            }
-                        }
-                    }
-                });
-            }
-            default -> throw new IllegalArgumentException("max_pool2d kernel: no " + x.dtype() + " version");
-        }
+        });
     }
 
     /** {@code gradIn[n, c] at indices[n, c, i, j] += gradOut[n, c, i, j]}: a window's gradient goes to its maximum. */
@@ -105,101 +76,23 @@ final class CpuPool2d {
         Nchw gs = Nchw.of(gradOut);
         Nchw is = Nchw.of(indices);
         long[] idx = ((CpuStorage) indices.storage()).longs();
-        int planes = gradOut.size(0) * channels;
-        switch (gradOut.dtype()) {
-            case F32 -> {
-                float[] ga = ((CpuStorage) gradOut.storage()).floats();
-                float[] ia = ((CpuStorage) gradIn.storage()).floats();
-                CpuThreads.parallelFor(planes, grain(outH * outW), (from, to) -> {
-                    for (int plane = from; plane < to; plane++) {
-                        int n = plane / channels;
-                        int c = plane % channels;
-                        int g0 = gs.plane(n, c);
-                        int x0 = is.plane(n, c);
-                        int dst = plane * planeSize;
-                        for (int i = 0; i < outH; i++) {
-                            for (int j = 0; j < outW; j++) {
-                                int at = (int) idx[x0 + i * is.rowStride() + j * is.colStride()];
-                                ia[dst + at] += ga[g0 + i * gs.rowStride() + j * gs.colStride()];
-                            }
-                        }
+        CpuThreads.parallelFor(gradOut.size(0) * channels, grain(outH * outW), (from, to) -> {
+            double[] g = new double[outH * outW];
+            int[] at = new int[outH * outW];
+            for (int plane = from; plane < to; plane++) {
+                int n = plane / channels;
+                int c = plane % channels;
+                Lanes.loadPlane(gradOut, gs.plane(n, c), gs.rowStride(), gs.colStride(), outH, outW, g);
+                int x0 = is.plane(n, c);
+                for (int i = 0; i < outH; i++) {
+                    for (int j = 0; j < outW; j++) {
+                        at[i * outW + j] = (int) idx[x0 + i * is.rowStride() + j * is.colStride()];
                     }
-                });
+                }
+                // Only the (rare) overlapping windows add twice to one element, in gradIn's dtype.
+                Lanes.addAt(g, at, outH * outW, gradIn, plane * planeSize);
             }
-            case F64 -> {
-                double[] ga = ((CpuStorage) gradOut.storage()).doubles();
-                double[] ia = ((CpuStorage) gradIn.storage()).doubles();
-                CpuThreads.parallelFor(planes, grain(outH * outW), (from, to) -> {
-                    for (int plane = from; plane < to; plane++) {
-                        int n = plane / channels;
-                        int c = plane % channels;
-                        int g0 = gs.plane(n, c);
-                        int x0 = is.plane(n, c);
-                        int dst = plane * planeSize;
-                        for (int i = 0; i < outH; i++) {
-                            for (int j = 0; j < outW; j++) {
-                                int at = (int) idx[x0 + i * is.rowStride() + j * is.colStride()];
-                                ia[dst + at] += ga[g0 + i * gs.rowStride() + j * gs.colStride()];
-                            }
-                        }
-                    }
-                });
-            }
-            default -> throw new IllegalArgumentException("max_pool2d backward kernel: no " + gradOut.dtype() + " version");
-        }
-    }
-
-    /** {@code out[n, c, i, j] = src[n, c] at indices[n, c, i, j]}: the adjoint of {@link #maxPool2dBackward}. */
-    static void maxPool2dGather(NDArray src, NDArray indices, NDArray out) {
-        int channels = src.size(1);
-        int width = src.size(3);
-        int outH = out.size(2);
-        int outW = out.size(3);
-        Nchw ss = Nchw.of(src);
-        Nchw is = Nchw.of(indices);
-        long[] idx = ((CpuStorage) indices.storage()).longs();
-        int planes = src.size(0) * channels;
-        switch (src.dtype()) {
-            case F32 -> {
-                float[] sa = ((CpuStorage) src.storage()).floats();
-                float[] oa = ((CpuStorage) out.storage()).floats();
-                CpuThreads.parallelFor(planes, grain(outH * outW), (from, to) -> {
-                    for (int plane = from; plane < to; plane++) {
-                        int n = plane / channels;
-                        int c = plane % channels;
-                        int s0 = ss.plane(n, c);
-                        int x0 = is.plane(n, c);
-                        int o = plane * outH * outW;
-                        for (int i = 0; i < outH; i++) {
-                            for (int j = 0; j < outW; j++, o++) {
-                                int at = (int) idx[x0 + i * is.rowStride() + j * is.colStride()];
-                                oa[o] = sa[s0 + at / width * ss.rowStride() + at % width * ss.colStride()];
-                            }
-                        }
-                    }
-                });
-            }
-            case F64 -> {
-                double[] sa = ((CpuStorage) src.storage()).doubles();
-                double[] oa = ((CpuStorage) out.storage()).doubles();
-                CpuThreads.parallelFor(planes, grain(outH * outW), (from, to) -> {
-                    for (int plane = from; plane < to; plane++) {
-                        int n = plane / channels;
-                        int c = plane % channels;
-                        int s0 = ss.plane(n, c);
-                        int x0 = is.plane(n, c);
-                        int o = plane * outH * outW;
-                        for (int i = 0; i < outH; i++) {
-                            for (int j = 0; j < outW; j++, o++) {
-                                int at = (int) idx[x0 + i * is.rowStride() + j * is.colStride()];
-                                oa[o] = sa[s0 + at / width * ss.rowStride() + at % width * ss.colStride()];
-                            }
-                        }
-                    }
-                });
-            }
-            default -> throw new IllegalArgumentException("max_pool2d gather kernel: no " + src.dtype() + " version");
-        }
+        });
     }
 
     // ------------------------------------------------------------ average pooling (fixed and adaptive windows)
@@ -207,58 +100,32 @@ final class CpuPool2d {
     /** The sum of each window divided by its divisor ({@link Windows#divisors}); an empty window gives 0. */
     static void avgPool2d(NDArray x, Windows rows, Windows cols, int[] divisors, NDArray out) {
         int channels = x.size(1);
-        int outH = rows.start.length;
-        int outW = cols.start.length;
+        int height = x.size(2);
+        int width = x.size(3);
+        int outSize = rows.start.length * cols.start.length;
         Nchw xs = Nchw.of(x);
-        int planes = x.size(0) * channels;
-        int taps = x.size(2) * x.size(3) + outH * outW;
-        switch (x.dtype()) {
-            case F32 -> {
-                float[] xa = ((CpuStorage) x.storage()).floats();
-                float[] oa = ((CpuStorage) out.storage()).floats();
-                CpuThreads.parallelFor(planes, grain(taps), (from, to) -> {
-                    for (int plane = from; plane < to; plane++) {
-                        int base = xs.plane(plane / channels, plane % channels);
-                        int o = plane * outH * outW;
-                        for (int i = 0; i < outH; i++) {
-                            for (int j = 0; j < outW; j++, o++) {
-                                float sum = 0;
-                                for (int h = rows.start[i]; h < rows.end[i]; h++) {
-                                    for (int w = cols.start[j]; w < cols.end[j]; w++) {
-                                        sum += xa[base + h * xs.rowStride() + w * xs.colStride()];
-                                    }
-                                }
-                                boolean empty = rows.start[i] >= rows.end[i] || cols.start[j] >= cols.end[j];
-                                oa[o] = empty ? 0 : sum / divisors[i * outW + j];
+        CpuThreads.parallelFor(x.size(0) * channels, grain(height * width + outSize), (from, to) -> {
+            double[] in = new double[height * width];
+            double[] mean = new double[outSize];
+            for (int plane = from; plane < to; plane++) {
+                Lanes.loadPlane(x, xs.plane(plane / channels, plane % channels), xs.rowStride(), xs.colStride(),
+                        height, width, in);
+                int o = 0;
+                for (int i = 0; i < rows.start.length; i++) {
+                    for (int j = 0; j < cols.start.length; j++, o++) {
+                        double sum = 0;
+                        for (int h = rows.start[i]; h < rows.end[i]; h++) {
+                            for (int w = cols.start[j]; w < cols.end[j]; w++) {
+                                sum += in[h * width + w];
                             }
                         }
+                        boolean empty = rows.start[i] >= rows.end[i] || cols.start[j] >= cols.end[j];
+                        mean[o] = empty ? 0 : sum / divisors[o];
                     }
-                });
+                }
+                Lanes.store(mean, outSize, out, plane * outSize, 1);
             }
-            case F64 -> {
-                double[] xa = ((CpuStorage) x.storage()).doubles();
-                double[] oa = ((CpuStorage) out.storage()).doubles();
-                CpuThreads.parallelFor(planes, grain(taps), (from, to) -> {
-                    for (int plane = from; plane < to; plane++) {
-                        int base = xs.plane(plane / channels, plane % channels);
-                        int o = plane * outH * outW;
-                        for (int i = 0; i < outH; i++) {
-                            for (int j = 0; j < outW; j++, o++) {
-                                double sum = 0;
-                                for (int h = rows.start[i]; h < rows.end[i]; h++) {
-                                    for (int w = cols.start[j]; w < cols.end[j]; w++) {
-                                        sum += xa[base + h * xs.rowStride() + w * xs.colStride()];
-                                    }
-                                }
-                                boolean empty = rows.start[i] >= rows.end[i] || cols.start[j] >= cols.end[j];
-                                oa[o] = empty ? 0 : sum / divisors[i * outW + j];
-                            }
-                        }
-                    }
-                });
-            }
-            default -> throw new IllegalArgumentException("avg_pool2d kernel: no " + x.dtype() + " version");
-        }
+        });
     }
 
     /** Adds {@code gradOut / divisor} to every input element of each window. */
@@ -269,50 +136,26 @@ final class CpuPool2d {
         int width = gradIn.size(3);
         int planeSize = gradIn.size(2) * width;
         Nchw gs = Nchw.of(gradOut);
-        int planes = gradOut.size(0) * channels;
-        int taps = planeSize + outH * outW;
-        switch (gradOut.dtype()) {
-            case F32 -> {
-                float[] ga = ((CpuStorage) gradOut.storage()).floats();
-                float[] ia = ((CpuStorage) gradIn.storage()).floats();
-                CpuThreads.parallelFor(planes, grain(taps), (from, to) -> {
-                    for (int plane = from; plane < to; plane++) {
-                        int g0 = gs.plane(plane / channels, plane % channels);
-                        int dst = plane * planeSize;
-                        for (int i = 0; i < outH; i++) {
-                            for (int j = 0; j < outW; j++) {
-                                float share = ga[g0 + i * gs.rowStride() + j * gs.colStride()] / divisors[i * outW + j];
-                                for (int h = rows.start[i]; h < rows.end[i]; h++) {
-                                    for (int w = cols.start[j]; w < cols.end[j]; w++) {
-                                        ia[dst + h * width + w] += share;
-                                    }
-                                }
+        CpuThreads.parallelFor(gradOut.size(0) * channels, grain(planeSize + outH * outW), (from, to) -> {
+            double[] g = new double[outH * outW];
+            double[] sum = new double[planeSize];
+            for (int plane = from; plane < to; plane++) {
+                Lanes.loadPlane(gradOut, gs.plane(plane / channels, plane % channels), gs.rowStride(), gs.colStride(),
+                        outH, outW, g);
+                Arrays.fill(sum, 0);
+                int o = 0;
+                for (int i = 0; i < outH; i++) {
+                    for (int j = 0; j < outW; j++, o++) {
+                        double share = g[o] / divisors[o];
+                        for (int h = rows.start[i]; h < rows.end[i]; h++) {
+                            for (int w = cols.start[j]; w < cols.end[j]; w++) {
+                                sum[h * width + w] += share;
                             }
                         }
                     }
-                });
+                }
+                Lanes.store(sum, planeSize, gradIn, plane * planeSize, 1);
             }
-            case F64 -> {
-                double[] ga = ((CpuStorage) gradOut.storage()).doubles();
-                double[] ia = ((CpuStorage) gradIn.storage()).doubles();
-                CpuThreads.parallelFor(planes, grain(taps), (from, to) -> {
-                    for (int plane = from; plane < to; plane++) {
-                        int g0 = gs.plane(plane / channels, plane % channels);
-                        int dst = plane * planeSize;
-                        for (int i = 0; i < outH; i++) {
-                            for (int j = 0; j < outW; j++) {
-                                double share = ga[g0 + i * gs.rowStride() + j * gs.colStride()] / divisors[i * outW + j];
-                                for (int h = rows.start[i]; h < rows.end[i]; h++) {
-                                    for (int w = cols.start[j]; w < cols.end[j]; w++) {
-                                        ia[dst + h * width + w] += share;
-                                    }
-                                }
-                            }
-                        }
-                    }
-                });
-            }
-            default -> throw new IllegalArgumentException("avg_pool2d backward kernel: no " + gradOut.dtype() + " version");
-        }
+        });
     }
 }

@@ -254,52 +254,6 @@ final class CpuReduction implements ReductionKernels {
         }, x, values, indices);
     }
 
-    @Override
-    public void gatherAlongDim(NDArray x, int dim, NDArray index, NDArray out) {
-        int k = index.size(dim);
-        int xs = x.stride(dim);
-        int is = index.stride(dim);
-        int os = out.stride(dim);
-        CpuStorage in = (CpuStorage) x.storage();
-        CpuStorage o = (CpuStorage) out.storage();
-        long[] idx = ((CpuStorage) index.storage()).longs();
-        boolean floating = x.dtype().isFloatingPoint();
-        Lines.forEach(dim, k, starts -> {
-            for (int j = 0; j < k; j++) {
-                int from = starts[0] + (int) idx[starts[1] + j * is] * xs;
-                if (floating) {
-                    o.setDouble(starts[2] + j * os, in.getDouble(from));
-                } else {
-                    o.setLong(starts[2] + j * os, in.getLong(from));
-                }
-            }
-        }, x, index, out);
-    }
-
-    @Override
-    public void scatterAddAlongDim(NDArray src, int dim, NDArray index, NDArray out) {
-        int k = index.size(dim);
-        int ss = src.stride(dim);
-        int is = index.stride(dim);
-        int os = out.stride(dim);
-        CpuStorage in = (CpuStorage) src.storage();
-        CpuStorage o = (CpuStorage) out.storage();
-        long[] idx = ((CpuStorage) index.storage()).longs();
-        // Each line of out receives only from the same line of src, so lines never race.
-        boolean floating = src.dtype().isFloatingPoint();
-        Lines.forEach(dim, k, starts -> {
-            for (int j = 0; j < k; j++) {
-                int to = starts[2] + (int) idx[starts[1] + j * is] * os;
-                int from = starts[0] + j * ss;
-                if (floating) {
-                    o.setDouble(to, o.getDouble(to) + in.getDouble(from));
-                } else {
-                    o.setLong(to, o.getLong(to) + in.getLong(from));
-                }
-            }
-        }, src, index, out);
-    }
-
     // ------------------------------------------------------------ helpers
 
     /** How many elements each output folds. */

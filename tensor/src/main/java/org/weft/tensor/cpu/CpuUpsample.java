@@ -1,12 +1,15 @@
 package org.weft.tensor.cpu;
 
+import java.util.Arrays;
 import org.weft.tensor.NDArray;
 
 /**
  * Bilinear interpolation of 2-d planes and its gradient. Along each axis every output
  * position blends two neighbouring source positions ({@link Lerp}); the 2-d weight of a
  * source pixel is the product of its row and column weights. The gradient adds each output
- * gradient back to those four pixels with the same weights. Planes are split over the threads.
+ * gradient back to those four pixels with the same weights. Planes are split over the threads;
+ * each is read once into a double scratch plane ({@link Lanes}), so one loop serves F32 and
+ * F64 and the gradient's sums are accumulated in double, an F32 result rounded once.
  */
 final class CpuUpsample {
 
@@ -52,56 +55,31 @@ final class CpuUpsample {
 
     static void forward(NDArray x, Lerp rows, Lerp cols, NDArray out) {
         int channels = x.size(1);
+        int height = x.size(2);
+        int width = x.size(3);
         int outH = rows.index0.length;
         int outW = cols.index0.length;
         Nchw xs = Nchw.of(x);
-        int planes = x.size(0) * channels;
-        int grain = Math.max(1, (1 << 14) / Math.max(1, outH * outW));
-        switch (x.dtype()) {
-            case F32 -> {
-                float[] xa = ((CpuStorage) x.storage()).floats();
-                float[] oa = ((CpuStorage) out.storage()).floats();
-                CpuThreads.parallelFor(planes, grain, (from, to) -> {
-                    for (int plane = from; plane < to; plane++) {
-                        int base = xs.plane(plane / channels, plane % channels);
-                        int o = plane * outH * outW;
-                        for (int i = 0; i < outH; i++) {
-                            int r0 = base + rows.index0[i] * xs.rowStride();
-                            int r1 = base + rows.index1[i] * xs.rowStride();
-                            for (int j = 0; j < outW; j++, o++) {
-                                int c0 = cols.index0[j] * xs.colStride();
-                                int c1 = cols.index1[j] * xs.colStride();
-                                double top = cols.lambda0[j] * xa[r0 + c0] + cols.lambda1[j] * xa[r0 + c1];
-                                double bottom = cols.lambda0[j] * xa[r1 + c0] + cols.lambda1[j] * xa[r1 + c1];
-                                oa[o] = (float) (rows.lambda0[i] * top + rows.lambda1[i] * bottom);
-                            }
-                        }
+        CpuThreads.parallelFor(x.size(0) * channels, grain(height * width + outH * outW), (from, to) -> {
+            double[] in = new double[height * width];
+            double[] row = new double[outW];
+            for (int plane = from; plane < to; plane++) {
+                Lanes.loadPlane(x, xs.plane(plane / channels, plane % channels), xs.rowStride(), xs.colStride(),
+                        height, width, in);
+                for (int i = 0; i < outH; i++) {
+                    int r0 = rows.index0[i] * width;
+                    int r1 = rows.index1[i] * width;
+                    for (int j = 0; j < outW; j++) {
+                        int c0 = cols.index0[j];
+                        int c1 = cols.index1[j];
+                        double top = cols.lambda0[j] * in[r0 + c0] + cols.lambda1[j] * in[r0 + c1];
+                        double bottom = cols.lambda0[j] * in[r1 + c0] + cols.lambda1[j] * in[r1 + c1];
+                        row[j] = rows.lambda0[i] * top + rows.lambda1[i] * bottom;
                     }
-                });
+                    Lanes.store(row, outW, out, (plane * outH + i) * outW, 1);
+                }
             }
-            case F64 -> {
-                double[] xa = ((CpuStorage) x.storage()).doubles();
-                double[] oa = ((CpuStorage) out.storage()).doubles();
-                CpuThreads.parallelFor(planes, grain, (from, to) -> {
-                    for (int plane = from; plane < to; plane++) {
-                        int base = xs.plane(plane / channels, plane % channels);
-                        int o = plane * outH * outW;
-                        for (int i = 0; i < outH; i++) {
-                            int r0 = base + rows.index0[i] * xs.rowStride();
-                            int r1 = base + rows.index1[i] * xs.rowStride();
-                            for (int j = 0; j < outW; j++, o++) {
-                                int c0 = cols.index0[j] * xs.colStride();
-                                int c1 = cols.index1[j] * xs.colStride();
-                                double top = cols.lambda0[j] * xa[r0 + c0] + cols.lambda1[j] * xa[r0 + c1];
-                                double bottom = cols.lambda0[j] * xa[r1 + c0] + cols.lambda1[j] * xa[r1 + c1];
-                                oa[o] = rows.lambda0[i] * top + rows.lambda1[i] * bottom;
-                            }
-                        }
-                    }
-                });
-            }
-            default -> throw new IllegalArgumentException("upsample_bilinear2d kernel: no " + x.dtype() + " version");
-        }
+        });
     }
 
     static void backward(NDArray gradOut, Lerp rows, Lerp cols, NDArray gradIn) {
@@ -111,57 +89,32 @@ final class CpuUpsample {
         int width = gradIn.size(3);
         int planeSize = gradIn.size(2) * width;
         Nchw gs = Nchw.of(gradOut);
-        int planes = gradOut.size(0) * channels;
-        int grain = Math.max(1, (1 << 14) / Math.max(1, outH * outW));
-        switch (gradOut.dtype()) {
-            case F32 -> {
-                float[] ga = ((CpuStorage) gradOut.storage()).floats();
-                float[] ia = ((CpuStorage) gradIn.storage()).floats();
-                CpuThreads.parallelFor(planes, grain, (from, to) -> {
-                    for (int plane = from; plane < to; plane++) {
-                        int g0 = gs.plane(plane / channels, plane % channels);
-                        int dst = plane * planeSize;
-                        for (int i = 0; i < outH; i++) {
-                            int r0 = dst + rows.index0[i] * width;
-                            int r1 = dst + rows.index1[i] * width;
-                            for (int j = 0; j < outW; j++) {
-                                double g = ga[g0 + i * gs.rowStride() + j * gs.colStride()];
-                                double top = rows.lambda0[i] * g;
-                                double bottom = rows.lambda1[i] * g;
-                                ia[r0 + cols.index0[j]] += (float) (top * cols.lambda0[j]);
-                                ia[r0 + cols.index1[j]] += (float) (top * cols.lambda1[j]);
-                                ia[r1 + cols.index0[j]] += (float) (bottom * cols.lambda0[j]);
-                                ia[r1 + cols.index1[j]] += (float) (bottom * cols.lambda1[j]);
-                            }
-                        }
+        CpuThreads.parallelFor(gradOut.size(0) * channels, grain(planeSize + outH * outW), (from, to) -> {
+            double[] g = new double[outW];
+            double[] sum = new double[planeSize];
+            for (int plane = from; plane < to; plane++) {
+                int g0 = gs.plane(plane / channels, plane % channels);
+                Arrays.fill(sum, 0);
+                for (int i = 0; i < outH; i++) {
+                    Lanes.load(gradOut, g0 + i * gs.rowStride(), gs.colStride(), outW, g);
+                    int r0 = rows.index0[i] * width;
+                    int r1 = rows.index1[i] * width;
+                    for (int j = 0; j < outW; j++) {
+                        double top = rows.lambda0[i] * g[j];
+                        double bottom = rows.lambda1[i] * g[j];
+                        sum[r0 + cols.index0[j]] += top * cols.lambda0[j];
+                        sum[r0 + cols.index1[j]] += top * cols.lambda1[j];
+                        sum[r1 + cols.index0[j]] += bottom * cols.lambda0[j];
+                        sum[r1 + cols.index1[j]] += bottom * cols.lambda1[j];
                     }
-                });
+                }
+                Lanes.store(sum, planeSize, gradIn, plane * planeSize, 1);
             }
-            case F64 -> {
-                double[] ga = ((CpuStorage) gradOut.storage()).doubles();
-                double[] ia = ((CpuStorage) gradIn.storage()).doubles();
-                CpuThreads.parallelFor(planes, grain, (from, to) -> {
-                    for (int plane = from; plane < to; plane++) {
-                        int g0 = gs.plane(plane / channels, plane % channels);
-                        int dst = plane * planeSize;
-                        for (int i = 0; i < outH; i++) {
-                            int r0 = dst + rows.index0[i] * width;
-                            int r1 = dst + rows.index1[i] * width;
-                            for (int j = 0; j < outW; j++) {
-                                double g = ga[g0 + i * gs.rowStride() + j * gs.colStride()];
-                                double top = rows.lambda0[i] * g;
-                                double bottom = rows.lambda1[i] * g;
-                                ia[r0 + cols.index0[j]] += top * cols.lambda0[j];
-                                ia[r0 + cols.index1[j]] += top * cols.lambda1[j];
-                                ia[r1 + cols.index0[j]] += bottom * cols.lambda0[j];
-                                ia[r1 + cols.index1[j]] += bottom * cols.lambda1[j];
-                            }
-                        }
-                    }
-                });
-            }
-            default -> throw new IllegalArgumentException("upsample_bilinear2d backward kernel: no " + gradOut.dtype()
-                    + " version");
-        }
+        });
+    }
+
+    /** How many planes of {@code work} elements make a task worth a thread. */
+    private static int grain(int work) {
+        return Math.max(1, (1 << 14) / Math.max(1, work));
     }
 }

@@ -10,8 +10,8 @@ import java.util.Arrays;
  * ox*strideW - padW + kj*dilationW)}, or zero where that falls in the padding.
  *
  * <p>For each kernel offset the output pixels whose input lies inside the image form one
- * range per axis, computed once, so the inner loops carry no bounds tests. F32 and F64 are
- * the same code over float[] and double[].
+ * range per axis, computed once, so the inner loops carry no bounds tests. The loops are
+ * written once over float[] or double[]; only the moves of a whole row are typed.
  */
 final class Im2Col {
 
@@ -34,10 +34,12 @@ final class Im2Col {
 
     /**
      * Fills {@code cols} ({@code [s.patch, s.pixels]}, row-major) from the group's input planes,
-     * which start at {@code base} and are walked with {@code x}'s strides.
+     * which start at {@code base} and are walked with {@code x}'s strides. {@code x} and
+     * {@code cols} are both float[] or both double[].
      */
-    static void im2col(float[] x, int base, Nchw xs, ConvShape s, float[] cols) {
+    static void im2col(Object x, int base, Nchw xs, ConvShape s, Object cols) {
         int outW = s.outW;
+        int step = s.p.strideW() * xs.colStride();
         for (int c = 0; c < s.groupIn; c++) {
             int plane = base + c * xs.channelStride();
             for (int ki = 0; ki < s.kernelH; ki++) {
@@ -49,17 +51,18 @@ final class Im2Col {
                     int xLo = firstInside(shiftW, s.p.strideW(), outW);
                     int xHi = Math.max(xLo, endInside(shiftW, s.p.strideW(), s.width, outW));
                     int row = ((c * s.kernelH + ki) * s.kernelW + kj) * s.pixels;
-                    Arrays.fill(cols, row, row + yLo * outW, 0f);
+                    zero(cols, row, row + yLo * outW);
                     for (int oy = yLo; oy < yHi; oy++) {
                         int dst = row + oy * outW;
-                        int src = plane + (oy * s.p.strideH() + shiftH) * xs.rowStride();
-                        Arrays.fill(cols, dst, dst + xLo, 0f);
-                        for (int ox = xLo; ox < xHi; ox++) {
-                            cols[dst + ox] = x[src + (ox * s.p.strideW() + shiftW) * xs.colStride()];
+                        int src = plane + (oy * s.p.strideH() + shiftH) * xs.rowStride()
+                                + (xLo * s.p.strideW() + shiftW) * xs.colStride();
+                        zero(cols, dst, dst + xLo);
+                        if (xHi > xLo) { // an empty run's source position may lie before the array
+                            CpuCopy.copyRow(x, src, step, cols, dst + xLo, 1, xHi - xLo);
                         }
-                        Arrays.fill(cols, dst + xHi, dst + outW, 0f);
+                        zero(cols, dst + xHi, dst + outW);
                     }
-                    Arrays.fill(cols, row + yHi * outW, row + s.pixels, 0f);
+                    zero(cols, row + yHi * outW, row + s.pixels);
                 }
             }
         }
@@ -69,7 +72,7 @@ final class Im2Col {
      * Adds every entry of {@code cols} to the input element it was unfolded from, in the
      * contiguous group planes {@code [s.groupIn, s.height, s.width]} at {@code base}.
      */
-    static void col2im(float[] cols, ConvShape s, float[] gradIn, int base) {
+    static void col2im(Object cols, ConvShape s, Object gradIn, int base) {
         int outW = s.outW;
         int planeSize = s.height * s.width;
         for (int c = 0; c < s.groupIn; c++) {
@@ -84,70 +87,36 @@ final class Im2Col {
                     int xHi = endInside(shiftW, s.p.strideW(), s.width, outW);
                     int row = ((c * s.kernelH + ki) * s.kernelW + kj) * s.pixels;
                     for (int oy = yLo; oy < yHi; oy++) {
-                        int src = row + oy * outW;
-                        int dst = plane + (oy * s.p.strideH() + shiftH) * s.width;
-                        for (int ox = xLo; ox < xHi; ox++) {
-                            gradIn[dst + ox * s.p.strideW() + shiftW] += cols[src + ox];
-                        }
+                        int src = row + oy * outW + xLo;
+                        int dst = plane + (oy * s.p.strideH() + shiftH) * s.width + xLo * s.p.strideW() + shiftW;
+                        addRow(cols, src, gradIn, dst, s.p.strideW(), xHi - xLo);
                     }
                 }
             }
         }
     }
 
-    /** {@link #im2col(float[], int, Nchw, ConvShape, float[])} for F64. */
-    static void im2col(double[] x, int base, Nchw xs, ConvShape s, double[] cols) {
-        int outW = s.outW;
-        for (int c = 0; c < s.groupIn; c++) {
-            int plane = base + c * xs.channelStride();
-            for (int ki = 0; ki < s.kernelH; ki++) {
-                int shiftH = ki * s.p.dilationH() - s.p.padH();
-                int yLo = firstInside(shiftH, s.p.strideH(), s.outH);
-                int yHi = Math.max(yLo, endInside(shiftH, s.p.strideH(), s.height, s.outH));
-                for (int kj = 0; kj < s.kernelW; kj++) {
-                    int shiftW = kj * s.p.dilationW() - s.p.padW();
-                    int xLo = firstInside(shiftW, s.p.strideW(), outW);
-                    int xHi = Math.max(xLo, endInside(shiftW, s.p.strideW(), s.width, outW));
-                    int row = ((c * s.kernelH + ki) * s.kernelW + kj) * s.pixels;
-                    Arrays.fill(cols, row, row + yLo * outW, 0d);
-                    for (int oy = yLo; oy < yHi; oy++) {
-                        int dst = row + oy * outW;
-                        int src = plane + (oy * s.p.strideH() + shiftH) * xs.rowStride();
-                        Arrays.fill(cols, dst, dst + xLo, 0d);
-                        for (int ox = xLo; ox < xHi; ox++) {
-                            cols[dst + ox] = x[src + (ox * s.p.strideW() + shiftW) * xs.colStride()];
-                        }
-                        Arrays.fill(cols, dst + xHi, dst + outW, 0d);
-                    }
-                    Arrays.fill(cols, row + yHi * outW, row + s.pixels, 0d);
-                }
-            }
+    /** Zeros {@code a[from, to)} of a float[] or double[]. */
+    private static void zero(Object a, int from, int to) {
+        if (a instanceof float[] f) {
+            Arrays.fill(f, from, to, 0f);
+        } else {
+            Arrays.fill((double[]) a, from, to, 0d);
         }
     }
 
-    /** {@link #col2im(float[], ConvShape, float[], int)} for F64. */
-    static void col2im(double[] cols, ConvShape s, double[] gradIn, int base) {
-        int outW = s.outW;
-        int planeSize = s.height * s.width;
-        for (int c = 0; c < s.groupIn; c++) {
-            int plane = base + c * planeSize;
-            for (int ki = 0; ki < s.kernelH; ki++) {
-                int shiftH = ki * s.p.dilationH() - s.p.padH();
-                int yLo = firstInside(shiftH, s.p.strideH(), s.outH);
-                int yHi = endInside(shiftH, s.p.strideH(), s.height, s.outH);
-                for (int kj = 0; kj < s.kernelW; kj++) {
-                    int shiftW = kj * s.p.dilationW() - s.p.padW();
-                    int xLo = firstInside(shiftW, s.p.strideW(), outW);
-                    int xHi = endInside(shiftW, s.p.strideW(), s.width, outW);
-                    int row = ((c * s.kernelH + ki) * s.kernelW + kj) * s.pixels;
-                    for (int oy = yLo; oy < yHi; oy++) {
-                        int src = row + oy * outW;
-                        int dst = plane + (oy * s.p.strideH() + shiftH) * s.width;
-                        for (int ox = xLo; ox < xHi; ox++) {
-                            gradIn[dst + ox * s.p.strideW() + shiftW] += cols[src + ox];
-                        }
-                    }
-                }
+    /** {@code to[t + i * ts] += from[f + i]} for {@code i < n}, both float[] or both double[]. */
+    private static void addRow(Object from, int f, Object to, int t, int ts, int n) {
+        if (from instanceof float[] a) {
+            float[] d = (float[]) to;
+            for (int i = 0; i < n; i++) {
+                d[t + i * ts] += a[f + i];
+            }
+        } else {
+            double[] a = (double[]) from;
+            double[] d = (double[]) to;
+            for (int i = 0; i < n; i++) {
+                d[t + i * ts] += a[f + i];
             }
         }
     }

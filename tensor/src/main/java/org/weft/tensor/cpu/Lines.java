@@ -4,8 +4,8 @@ import org.weft.tensor.NDArray;
 
 /**
  * The lines of several arrays along one dimension, visited together and split over the
- * threads: the loop of every kernel that works along a dimension (cumsum, sort, argmax,
- * gather). The arrays agree in every dimension but {@code dim}, where their lengths may differ.
+ * threads: the loop of every kernel that works along a dimension (cumsum, sort, argmax).
+ * The arrays agree in every dimension but {@code dim}, where their lengths may differ.
  */
 final class Lines {
 
