@@ -748,8 +748,8 @@ public final class NDArray {
         if (device.equals(device())) {
             return this;
         }
-        throw new UnsupportedOperationException("no backend can move arrays from " + device()
-                + " to " + device + " in this build");
+        Backends.of(device); // names why the device is unavailable
+        throw new IllegalStateException("no backend can move arrays from " + device() + " to " + device);
     }
 
     private NDArray copyAs(DType dtype) {
