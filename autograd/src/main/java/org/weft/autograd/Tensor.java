@@ -397,8 +397,12 @@ public final class Tensor {
      * grad recording this is the op out of place, written back, after which this tensor's
      * history is the op's: exactly what a gradient of the overwritten value needs. Saved
      * copies of the old value see the version change and refuse to be used.
+     *
+     * <p>{@code selfFeedsOthersGrad}: the op's backward reads this tensor's value for the
+     * other operands' gradients (mul, div). Then, as PyTorch does, the op saves a copy of the
+     * value before the write, if another operand needs a gradient.
      */
-    private Tensor inPlace(String name, Function op, Tensor... others) {
+    private Tensor inPlace(String name, Function op, boolean selfFeedsOthersGrad, Tensor... others) {
         Tensor[] args = new Tensor[others.length + 1];
         boolean recording = Grad.isEnabled() && (requiresGrad || anyRequiresGrad(others));
         if (recording && isLeaf() && requiresGrad) {
@@ -409,7 +413,8 @@ public final class Tensor {
             throw new IllegalStateException(name + ": in-place operation on a view of a tensor that requires grad is"
                     + " not supported; apply it to a clone() instead");
         }
-        Tensor before = new Tensor(data, false);
+        boolean keepOld = recording && selfFeedsOthersGrad && anyRequiresGrad(others);
+        Tensor before = new Tensor(keepOld ? data.copy() : data, false);
         before.requiresGrad = requiresGrad;
         before.gradFn = gradFn;
         before.outputNr = outputNr;
@@ -437,27 +442,27 @@ public final class Tensor {
 
     /** {@code this += other}, in place. */
     public Tensor add_(Tensor other) {
-        return inPlace("add_", new Add(), other);
+        return inPlace("add_", new Add(), false, other);
     }
 
     /** {@code this -= other}, in place. */
     public Tensor sub_(Tensor other) {
-        return inPlace("sub_", new Sub(), other);
+        return inPlace("sub_", new Sub(), false, other);
     }
 
     /** {@code this *= other}, in place. */
     public Tensor mul_(Tensor other) {
-        return inPlace("mul_", new Mul(), other);
+        return inPlace("mul_", new Mul(), true, other);
     }
 
     /** {@code this *= scalar}, in place. */
     public Tensor mul_(double scalar) {
-        return inPlace("mul_", new Mul(), scalarLike(scalar));
+        return inPlace("mul_", new Mul(), true, scalarLike(scalar));
     }
 
     /** {@code this /= other}, in place. */
     public Tensor div_(Tensor other) {
-        return inPlace("div_", new Div(), other);
+        return inPlace("div_", new Div(), true, other);
     }
 
     /** Sets every element to zero, in place; a recorded graph sees a constant. */
@@ -472,7 +477,7 @@ public final class Tensor {
 
     /** Copies {@code src} (broadcast, converted) into this tensor, in place; the gradient goes to {@code src}. */
     public Tensor copy_(Tensor src) {
-        return inPlace("copy_", new CopyInto(), src);
+        return inPlace("copy_", new CopyInto(), false, src);
     }
 
     // ---------------------------------------------------------------- conversions

@@ -81,4 +81,37 @@ class InPlaceTest {
         t.zero_();
         assertArrayEquals(new double[] {0, 0}, t.toDoubleArray());
     }
+
+    /** PyTorch: x.sin().div_(2) backpropagates cos(x)/2; the divisor is all DivBackward needs then. */
+    @Test
+    void dividingANonLeafInPlaceByAConstantKeepsItsGradient() {
+        Tensor x = Tensor.of(new double[] {1, 2, 3}, 3).requiresGrad_(true);
+        Tensor y = x.sin();
+        y.div_(Tensor.scalar(2, org.weft.tensor.DType.F64));
+        y.sum().backward();
+        assertArrayEquals(new double[] {Math.cos(1) / 2, Math.cos(2) / 2, Math.cos(3) / 2},
+                x.grad().toDoubleArray(), 1e-15);
+    }
+
+    /**
+     * PyTorch keeps the value self had before the write for the other operand's gradient:
+     * y.mul_(w) gives w.grad = old y, and y.div_(w) gives -old y / w^2.
+     */
+    @Test
+    void theOtherOperandsGradientSeesTheValueBeforeTheWrite() {
+        Tensor w = Tensor.of(new double[] {2, 4}, 2).requiresGrad_(true);
+        Tensor y = Tensor.of(new double[] {1, 3}, 2);
+        y.mul_(w);
+        y.sum().backward();
+        assertArrayEquals(new double[] {2, 12}, y.toDoubleArray());
+        assertArrayEquals(new double[] {1, 3}, w.grad().toDoubleArray());
+
+        Tensor v = Tensor.of(new double[] {2, 4}, 2).requiresGrad_(true);
+        Tensor x = Tensor.of(new double[] {5, 6}, 2).requiresGrad_(true);
+        Tensor z = x.mul(1.0);
+        z.div_(v);
+        z.sum().backward();
+        assertArrayEquals(new double[] {-5.0 / 4, -6.0 / 16}, v.grad().toDoubleArray(), 1e-15);
+        assertArrayEquals(new double[] {0.5, 0.25}, x.grad().toDoubleArray(), 1e-15);
+    }
 }
