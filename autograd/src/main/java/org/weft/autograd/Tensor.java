@@ -88,6 +88,10 @@ public final class Tensor {
     private AccumulateGrad accumulator;
     /** The tensor this one is a view of, if a recorded view op made it. */
     private Tensor viewBase;
+    /** How many recorded in-place ops have written into this tensor. */
+    private int recordedWrites;
+    /** The base's {@link #recordedWrites} when this view was made: a later write makes its history stale. */
+    private int baseWritesAtView;
     private boolean retainsGrad;
 
     Tensor(NDArray data, boolean requiresGrad) {
@@ -362,6 +366,13 @@ public final class Tensor {
 
     /** Where this tensor's gradient goes: its op's node, its leaf accumulator, or nowhere. */
     Edge gradientEdge() {
+        if (viewBase != null && viewBase.recordedWrites != baseWritesAtView) {
+            // PyTorch replays the view on the written base; Weft has no replay, and the old
+            // history would give a silently wrong gradient.
+            throw new IllegalStateException("this view of a " + viewBase.shape() + " tensor was taken before the"
+                    + " tensor was modified in place, so its recorded history is stale; take the view again"
+                    + " after the in-place op");
+        }
         if (gradFn != null) {
             return new Edge(gradFn, outputNr);
         }
@@ -380,6 +391,7 @@ public final class Tensor {
         outputNr = nr;
         requiresGrad = true;
         viewBase = base == null ? null : (base.viewBase != null ? base.viewBase : base);
+        baseWritesAtView = viewBase == null ? 0 : viewBase.recordedWrites;
     }
 
     void accumulateRetained(Tensor g) {
@@ -424,6 +436,7 @@ public final class Tensor {
         Tensor result = op.apply(args);
         data.copy_(result.data);
         if (recording) {
+            recordedWrites++;
             gradFn = result.gradFn;
             outputNr = result.outputNr;
             requiresGrad = result.requiresGrad;

@@ -114,4 +114,23 @@ class InPlaceTest {
         assertArrayEquals(new double[] {-5.0 / 4, -6.0 / 16}, v.grad().toDoubleArray(), 1e-15);
         assertArrayEquals(new double[] {0.5, 0.25}, x.grad().toDoubleArray(), 1e-15);
     }
+
+    /**
+     * PyTorch rebases a view whose base was modified in place (v's gradient then goes through
+     * the write: x.grad = [2, 2, 0] below). Weft cannot replay the view, so using it must fail
+     * clearly rather than give the old history's [1, 1, 0].
+     */
+    @Test
+    void aViewTakenBeforeItsBaseWasModifiedInPlaceIsRefusedWhenUsed() {
+        Tensor x = Tensor.of(new double[] {1, 2, 3}, 3).requiresGrad_(true);
+        Tensor y = x.mul(1.0);
+        Tensor v = y.narrow(0, 0, 2);
+        y.mul_(2.0);
+        IllegalStateException e = assertThrows(IllegalStateException.class, v::sum);
+        assertTrue(e.getMessage().contains("view"), e.getMessage());
+        assertTrue(e.getMessage().contains("modified in place"), e.getMessage());
+        // Taken again after the write, the view carries the write's history.
+        y.narrow(0, 0, 2).sum().backward();
+        assertArrayEquals(new double[] {2, 2, 0}, x.grad().toDoubleArray());
+    }
 }
