@@ -434,6 +434,14 @@ public final class Tensor {
         args[0] = before;
         System.arraycopy(others, 0, args, 1, others.length);
         Tensor result = op.apply(args);
+        if (!DType.canCast(result.dtype(), dtype())) {
+            throw new IllegalArgumentException(name + ": result type " + result.dtype()
+                    + " can't be cast to the desired output type " + dtype());
+        }
+        if (!result.shape().equals(shape())) {
+            throw new IllegalArgumentException(name + ": output with shape " + shape()
+                    + " doesn't match the broadcast shape " + result.shape());
+        }
         data.copy_(result.data);
         if (recording) {
             recordedWrites++;

@@ -133,4 +133,14 @@ class InPlaceTest {
         y.narrow(0, 0, 2).sum().backward();
         assertArrayEquals(new double[] {2, 2, 0}, x.grad().toDoubleArray());
     }
+
+    /** PyTorch: an I64 tensor cannot take a floating result in place ("can't be cast to the desired output type"). */
+    @Test
+    void anInPlaceResultMustFitTheTensorsDtype() {
+        Tensor counts = Tensor.of(new long[] {1, 2}, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> counts.add_(Tensor.of(new double[] {0.5, 0.5}, 2)));
+        assertTrue(e.getMessage().contains("F64") && e.getMessage().contains("I64"), e.getMessage());
+        assertArrayEquals(new long[] {1, 2}, counts.toLongArray());
+    }
 }
