@@ -168,4 +168,39 @@ class CustomFunctionTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> bad.apply(x).sum().backward());
         assertTrue(e.getMessage().contains("returned 2 gradients but expected 1"), e.getMessage());
     }
+
+    /** A backward that gives no gradient for its input, though the input requires grad. */
+    static final class Blocked extends Function {
+        @Override
+        protected Tensor forward(Tensor... in) {
+            return result(in[0].data().mul(2.0));
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor grad) {
+            return grads((Tensor) null);
+        }
+    }
+
+    /**
+     * PyTorch: a None from backward is no gradient, not a zero one. x.grad stays None (an
+     * optimiser then skips x), hooks are not called, the nodes behind pass nothing on, and
+     * torch.autograd.grad reports x as unused.
+     */
+    @Test
+    void aNullGradientFromBackwardLeavesTheLeafWithoutAGradient() {
+        Tensor x = Tensor.of(new double[] {1, 2}, 2).requiresGrad_(true);
+        boolean[] hookCalled = {false};
+        x.registerHook(g -> {
+            hookCalled[0] = true;
+            return null;
+        });
+        new Blocked().apply(x.mul(3.0)).sum().backward();
+        assertNull(x.grad());
+        assertFalse(hookCalled[0]);
+
+        Tensor[] g = Autograd.grad(new Tensor[] {new Blocked().apply(x).sum()}, new Tensor[] {x}, null, false, false, true);
+        assertNull(g[0]);
+        assertThrows(IllegalArgumentException.class, () -> Autograd.grad(new Blocked().apply(x).sum(), x));
+    }
 }
