@@ -203,4 +203,40 @@ class CustomFunctionTest {
         assertNull(g[0]);
         assertThrows(IllegalArgumentException.class, () -> Autograd.grad(new Blocked().apply(x).sum(), x));
     }
+
+    /** A backward that reads a saved tensor its forward never saved fails saying so, not with a NullPointerException. */
+    @Test
+    void readingATensorThatWasNeverSavedIsAClearError() {
+        Tensor x = Tensor.of(new double[] {1, 2}, 2).requiresGrad_(true);
+        Function forgetful = new Function() {
+            @Override
+            protected Tensor forward(Tensor... in) {
+                return result(in[0].data().mul(2.0));
+            }
+
+            @Override
+            protected Tensor[] backward(Tensor grad) {
+                return grads(grad.mul(saved(0)));
+            }
+        };
+        Tensor y = forgetful.apply(x).sum();
+        IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
+        assertTrue(e.getMessage().contains("saveForBackward"), e.getMessage());
+
+        Function saveOne = new Function() {
+            @Override
+            protected Tensor forward(Tensor... in) {
+                saveForBackward(in[0]);
+                return result(in[0].data().mul(2.0));
+            }
+
+            @Override
+            protected Tensor[] backward(Tensor grad) {
+                return grads(grad.mul(saved(1)));
+            }
+        };
+        Tensor z = saveOne.apply(x).sum();
+        IllegalStateException f = assertThrows(IllegalStateException.class, z::backward);
+        assertTrue(f.getMessage().contains("saved tensor 1") && f.getMessage().contains("1 tensor"), f.getMessage());
+    }
 }
