@@ -120,6 +120,19 @@ class CustomFunctionTest {
         assertTrue(e.getMessage().contains("numerical 0.75"), e.getMessage());
     }
 
+    /**
+     * An expanded input shares one element among several positions, so perturbing "one"
+     * perturbs them all: PyTorch's gradcheck refuses such inputs, rather than report a mismatch
+     * of a correct backward.
+     */
+    @Test
+    void gradcheckRefusesAnInputWhoseElementsShareMemory() {
+        Tensor x = Tensor.of(NDArray.of(new double[] {0.5, 1.5}, 2, 1).expand(2, 3)).requiresGrad_(true);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> GradCheck.gradcheckSingle(in -> in[0].mul(in[0]), x));
+        assertTrue(e.getMessage().contains("stride 0"), e.getMessage());
+    }
+
     @Test
     void aStraightThroughEstimatorOverridesTheTrueDerivative() {
         Tensor x = Tensor.of(new double[] {0.4, 1.6}, 2).requiresGrad_(true);
