@@ -3,6 +3,7 @@ package org.weft.autograd;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -151,5 +152,26 @@ class LeafSemanticsTest {
         y.backward();
         assertTrue(x.grad().dtype() == DType.F32);
         assertArrayEquals(new float[] {2, 4}, x.grad().toFloatArray());
+    }
+
+    /**
+     * With createGraph a leaf's first gradient is a (differentiable) copy, as PyTorch's
+     * AccumulateGrad clones it: add passes the seed through unchanged, and storing it as is
+     * made x.grad, w.grad and the caller's seed one tensor, which the next backward then
+     * accumulated into three times over.
+     */
+    @Test
+    void aGradientRecordedWithCreateGraphSharesNothingWithTheSeedOrOtherLeaves() {
+        Tensor x = Tensor.of(new double[] {1, 2}, 2).requiresGrad_(true);
+        Tensor w = Tensor.of(new double[] {3, 4}, 2).requiresGrad_(true);
+        Tensor seed = Tensor.of(new double[] {1, 1}, 2);
+        Tensor z = x.add(w);
+        z.backward(seed, true, true);
+        assertNotSame(x.grad(), w.grad());
+        assertNotSame(seed, x.grad());
+        z.backward(seed);
+        assertArrayEquals(new double[] {2, 2}, x.grad().toDoubleArray());
+        assertArrayEquals(new double[] {2, 2}, w.grad().toDoubleArray());
+        assertArrayEquals(new double[] {1, 1}, seed.toDoubleArray());
     }
 }
