@@ -110,6 +110,11 @@ abstract class OpNode extends Node {
         }
         if (!recording) {
             saved = null;
+            if (isView) {
+                for (Tensor out : outputs) {
+                    out.rememberViewBase(inputs[0]); // so a later recorded write into it is refused
+                }
+            }
             return outputs;
         }
         next = new Edge[inputs.length];

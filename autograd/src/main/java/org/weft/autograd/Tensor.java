@@ -86,7 +86,7 @@ public final class Tensor {
     private Node gradFn;
     private int outputNr;
     private AccumulateGrad accumulator;
-    /** The tensor this one is a view of, if a recorded view op made it. */
+    /** The tensor this one is a view of, if a view op made it (recorded or not). */
     private Tensor viewBase;
     /** How many recorded in-place ops have written into this tensor. */
     private int recordedWrites;
@@ -390,8 +390,15 @@ public final class Tensor {
         gradFn = node;
         outputNr = nr;
         requiresGrad = true;
-        viewBase = base == null ? null : (base.viewBase != null ? base.viewBase : base);
-        baseWritesAtView = viewBase == null ? 0 : viewBase.recordedWrites;
+        if (base != null) {
+            rememberViewBase(base);
+        }
+    }
+
+    /** Makes this tensor a view of {@code base}'s root base; called by the view op that made it. */
+    void rememberViewBase(Tensor base) {
+        viewBase = base.viewBase != null ? base.viewBase : base;
+        baseWritesAtView = viewBase.recordedWrites;
     }
 
     void accumulateRetained(Tensor g) {
@@ -422,8 +429,10 @@ public final class Tensor {
                     + name + ").");
         }
         if (recording && viewBase != null) {
-            throw new IllegalStateException(name + ": in-place operation on a view of a tensor that requires grad is"
-                    + " not supported; apply it to a clone() instead");
+            // PyTorch records the write into the view's base too; Weft cannot, and the base
+            // would keep a history (or none) that misses the written values' gradient.
+            throw new IllegalStateException(name + ": in-place operation on a view is not supported while recording"
+                    + " gradients; apply it to a clone(), or build the tensor with cat/stack");
         }
         boolean keepOld = recording && selfFeedsOthersGrad && anyRequiresGrad(others);
         Tensor before = new Tensor(keepOld ? data.copy() : data, false);

@@ -143,4 +143,24 @@ class InPlaceTest {
         assertTrue(e.getMessage().contains("F64") && e.getMessage().contains("I64"), e.getMessage());
         assertArrayEquals(new long[] {1, 2}, counts.toLongArray());
     }
+
+    /**
+     * PyTorch records buf[0].copy_(h) into buf (its grad_fn becomes CopySlices), so a loss on
+     * buf reaches h. Weft records no write into a base, so the write must be refused, not leave
+     * buf without history and h without a gradient. Without grad the write is a plain copy.
+     */
+    @Test
+    void writingARecordedValueIntoAViewOfAnUntrackedTensorIsRefused() {
+        Tensor h = Tensor.of(new double[] {1, 2}, 2).requiresGrad_(true);
+        Tensor buf = Tensor.zeros(org.weft.tensor.DType.F64, 2, 2);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> buf.select(0, 0).copy_(h.mul(2)));
+        assertTrue(e.getMessage().contains("view"), e.getMessage());
+        assertArrayEquals(new double[] {0, 0, 0, 0}, buf.toDoubleArray(), "a refused write changes nothing");
+
+        buf.select(0, 1).copy_(Tensor.of(new double[] {3, 4}, 2));
+        try (var g = Grad.disabled()) {
+            buf.select(0, 0).copy_(h);
+        }
+        assertArrayEquals(new double[] {1, 2, 3, 4}, buf.toDoubleArray());
+    }
 }
