@@ -495,6 +495,11 @@ public final class Tensor {
         return inPlace("div_", new Div(), true, other);
     }
 
+    /** {@code max(x, 0)} written into this tensor, as {@code tensor.relu_()} (torchvision's {@code ReLU(inplace=True)}). */
+    public Tensor relu_() {
+        return inPlace("relu_", new Relu(), false);
+    }
+
     /** Sets every element to zero, in place; a recorded graph sees a constant. */
     public Tensor zero_() {
         return fill_(0);

@@ -1,6 +1,7 @@
 package org.weft.autograd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -162,5 +163,17 @@ class InPlaceTest {
             buf.select(0, 0).copy_(h);
         }
         assertArrayEquals(new double[] {1, 2, 3, 4}, buf.toDoubleArray());
+    }
+
+    /** relu_, as torchvision's ReLU(inplace=True): the non-leaf takes relu's history. */
+    @Test
+    void reluInPlaceBecomesTheTensorsHistory() {
+        Tensor x = Tensor.of(new double[] {-1, 2, -3, 4}, 4).requiresGrad_(true);
+        Tensor y = x.mul(3.0);
+        assertSame(y, y.relu_());
+        assertArrayEquals(new double[] {0, 6, 0, 12}, y.toDoubleArray());
+        y.sum().backward();
+        assertArrayEquals(new double[] {0, 3, 0, 3}, x.grad().toDoubleArray());
+        assertThrows(IllegalStateException.class, x::relu_);
     }
 }
