@@ -454,6 +454,10 @@ public final class Tensor {
         data.copy_(result.data);
         if (recording) {
             recordedWrites++;
+            if (retainsGrad) { // retain_grad follows the tensor to its new history, as in PyTorch
+                gradFn.stopRetaining(outputNr);
+                result.gradFn.retainGrad(result.outputNr, this);
+            }
             gradFn = result.gradFn;
             outputNr = result.outputNr;
             requiresGrad = result.requiresGrad;

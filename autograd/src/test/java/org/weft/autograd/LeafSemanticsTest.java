@@ -174,4 +174,19 @@ class LeafSemanticsTest {
         assertArrayEquals(new double[] {2, 2}, w.grad().toDoubleArray());
         assertArrayEquals(new double[] {1, 1}, seed.toDoubleArray());
     }
+
+    /**
+     * PyTorch moves retain_grad to the history an in-place op gives the tensor: y.grad is the
+     * gradient of the written value (d(9y^2)/d(3y) = 6y), not of the one it replaced (18y).
+     */
+    @Test
+    void aRetainedGradientFollowsTheTensorThroughAnInPlaceOp() {
+        Tensor x = Tensor.of(new double[] {1, 2}, 2).requiresGrad_(true);
+        Tensor y = x.mul(1.0);
+        y.retainGrad();
+        y.mul_(3.0);
+        y.mul(y).sum().backward();
+        assertArrayEquals(new double[] {6, 12}, y.grad().toDoubleArray());
+        assertArrayEquals(new double[] {18, 36}, x.grad().toDoubleArray());
+    }
 }
