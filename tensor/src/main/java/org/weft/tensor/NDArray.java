@@ -634,6 +634,7 @@ public final class NDArray {
                         + ".  Target sizes: " + Arrays.toString(sizes) + ".  Tensor sizes: " + shape());
             }
         }
+        new Shape(s); // the one view that adds elements: refuse more than numel() can count
         return new NDArray(storage, s, st, offset);
     }
 
