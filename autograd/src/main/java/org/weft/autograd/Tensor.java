@@ -341,9 +341,12 @@ public final class Tensor {
         return this;
     }
 
-    /** Whether backward will keep this tensor's gradient in {@link #grad()}, as {@code tensor.retains_grad}. */
+    /**
+     * Whether {@link #retainGrad()} asked this non-leaf to keep its gradient, as
+     * {@code tensor.retains_grad} (false for leaves, which keep theirs anyway).
+     */
     public boolean retainsGrad() {
-        return retainsGrad || (isLeaf() && requiresGrad);
+        return retainsGrad;
     }
 
     /**

@@ -63,6 +63,10 @@ class LeafSemanticsTest {
         Tensor x = leaf(1, 2);
         Tensor y = x.mul(2);
         Tensor z = x.mul(3).retainGrad();
+        // As tensor.retains_grad: true only for a non-leaf that asked; a leaf keeps its grad anyway.
+        assertFalse(x.retainsGrad());
+        assertFalse(y.retainsGrad());
+        assertTrue(z.retainsGrad());
         y.add(z).mul(z).sum().backward();
         assertNull(y.grad());
         // d/dz of (y + z) * z = y + 2z = 2x + 6x
