@@ -46,15 +46,16 @@ final class AccumulateGrad extends Node {
 
     /**
      * The first gradient is copied, so later in-place accumulation never writes into a
-     * tensor the caller still holds; with a recorded graph (createGraph) accumulation is an
-     * ordinary recorded add, so the grad itself can be differentiated.
+     * tensor the caller (or another leaf: add passes one gradient to both operands) still
+     * holds; with a recorded graph (createGraph) the copy and the accumulation are recorded
+     * ops, so the grad itself can be differentiated.
      */
     @Override
     Tensor[] applyBackward(Tensor[] gradOutputs) {
         Tensor g = gradOutputs[0];
         Tensor current = leaf.grad();
         if (Grad.isEnabled()) {
-            leaf.setGrad(current == null ? g : current.add(g));
+            leaf.setGrad(current == null ? g.copy() : current.add(g));
         } else if (current == null) {
             leaf.setGrad(new Tensor(g.data().copy(), false));
         } else if (current.requiresGrad()) {

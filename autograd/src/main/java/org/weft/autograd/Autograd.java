@@ -22,6 +22,10 @@ public final class Autograd {
      */
     public static Tensor[] grad(Tensor[] outputs, Tensor[] inputs, Tensor[] gradOutputs, boolean createGraph,
                                 boolean retainGraph, boolean allowUnused) {
+        if (gradOutputs != null && gradOutputs.length != outputs.length) {
+            throw new IllegalArgumentException("Autograd.grad: gradOutputs has " + gradOutputs.length
+                    + " entries but there are " + outputs.length + " outputs; give one per output (null for ones)");
+        }
         Tensor[] seeds = new Tensor[outputs.length];
         for (int i = 0; i < outputs.length; i++) {
             Tensor g = gradOutputs == null ? null : gradOutputs[i];

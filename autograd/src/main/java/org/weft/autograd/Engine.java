@@ -67,6 +67,15 @@ final class Engine {
         while (!ready.isEmpty()) {
             Node node = ready.pop();
             Tensor[] grads = buffers.remove(node);
+            if (allNull(grads)) {
+                // Every producer returned null: no gradient, as PyTorch's undefined one. The
+                // node neither runs nor calls hooks, and leaves behind it keep a null grad.
+                passNothingOn(node, buffers, dependencies, ready);
+                if (!retainGraph) {
+                    node.releaseSaved();
+                }
+                continue;
+            }
             for (int i = 0; i < grads.length; i++) {
                 grads[i] = node.preprocess(i, grads[i] == null ? node.zeroGradient(i) : grads[i]);
             }
@@ -116,6 +125,28 @@ final class Engine {
             }
         }
         return captured;
+    }
+
+    private static boolean allNull(Tensor[] grads) {
+        for (Tensor g : grads) {
+            if (g != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void passNothingOn(Node node, Map<Node, Tensor[]> buffers, Map<Node, Integer> dependencies,
+                                      ArrayDeque<Node> ready) {
+        for (Edge e : node.next) {
+            if (e == null) {
+                continue;
+            }
+            buffers.computeIfAbsent(e.node(), k -> new Tensor[k.outputCount()]);
+            if (dependencies.merge(e.node(), -1, Integer::sum) == 0) {
+                ready.push(e.node());
+            }
+        }
     }
 
     private static void addTo(Map<Node, Tensor[]> buffers, Edge e, Tensor grad, boolean createGraph) {

@@ -41,6 +41,15 @@ public final class GradCheck {
                 throw new IllegalArgumentException("gradcheck: input " + i + " is " + inputs[i].dtype()
                         + "; finite differences need F64 inputs");
             }
+            int[] strides = inputs[i].data().strides();
+            for (int d = 0; d < strides.length; d++) {
+                // Perturbing one element of such an input would perturb every position sharing it.
+                if (inputs[i].requiresGrad() && strides[d] == 0 && inputs[i].size(d) > 1) {
+                    throw new IllegalArgumentException("gradcheck: input " + i + " has a dimension with stride 0;"
+                            + " finite differences need inputs whose elements do not share memory;"
+                            + " pass contiguous() of it");
+                }
+            }
         }
         Tensor[] outputs = floating(f.apply(inputs));
         for (int o = 0; o < outputs.length; o++) {

@@ -72,6 +72,13 @@ public abstract class Node {
         retained.put(output, tensor);
     }
 
+    /** Stops keeping output {@code output}'s gradient: its tensor moved to another node (an in-place op). */
+    final void stopRetaining(int output) {
+        if (retained != null) {
+            retained.remove(output);
+        }
+    }
+
     /** Runs the output hooks on an arriving gradient, then stores it for retained tensors. */
     final Tensor preprocess(int output, Tensor grad) {
         List<UnaryOperator<Tensor>> hooks = outputHooks == null ? null : outputHooks.get(output);

@@ -48,6 +48,11 @@ abstract class OpNode extends Node {
         if (released) {
             throw new IllegalStateException(FREED);
         }
+        int count = saved == null ? 0 : saved.length;
+        if (i < 0 || i >= count) {
+            throw new IllegalStateException(name() + " reads saved tensor " + i + " but its forward saved " + count
+                    + " tensor" + (count == 1 ? "" : "s") + " with saveForBackward");
+        }
         Tensor t = saved[i];
         if (t != null && t.data().storage().version() != savedVersions[i]) {
             throw new IllegalStateException("one of the variables needed for gradient computation has been modified"
@@ -105,6 +110,11 @@ abstract class OpNode extends Node {
         }
         if (!recording) {
             saved = null;
+            if (isView) {
+                for (Tensor out : outputs) {
+                    out.rememberViewBase(inputs[0]); // so a later recorded write into it is refused
+                }
+            }
             return outputs;
         }
         next = new Edge[inputs.length];

@@ -86,8 +86,12 @@ public final class Tensor {
     private Node gradFn;
     private int outputNr;
     private AccumulateGrad accumulator;
-    /** The tensor this one is a view of, if a recorded view op made it. */
+    /** The tensor this one is a view of, if a view op made it (recorded or not). */
     private Tensor viewBase;
+    /** How many recorded in-place ops have written into this tensor. */
+    private int recordedWrites;
+    /** The base's {@link #recordedWrites} when this view was made: a later write makes its history stale. */
+    private int baseWritesAtView;
     private boolean retainsGrad;
 
     Tensor(NDArray data, boolean requiresGrad) {
@@ -337,9 +341,12 @@ public final class Tensor {
         return this;
     }
 
-    /** Whether backward will keep this tensor's gradient in {@link #grad()}, as {@code tensor.retains_grad}. */
+    /**
+     * Whether {@link #retainGrad()} asked this non-leaf to keep its gradient, as
+     * {@code tensor.retains_grad} (false for leaves, which keep theirs anyway).
+     */
     public boolean retainsGrad() {
-        return retainsGrad || (isLeaf() && requiresGrad);
+        return retainsGrad;
     }
 
     /**
@@ -362,6 +369,13 @@ public final class Tensor {
 
     /** Where this tensor's gradient goes: its op's node, its leaf accumulator, or nowhere. */
     Edge gradientEdge() {
+        if (viewBase != null && viewBase.recordedWrites != baseWritesAtView) {
+            // PyTorch replays the view on the written base; Weft has no replay, and the old
+            // history would give a silently wrong gradient.
+            throw new IllegalStateException("this view of a " + viewBase.shape() + " tensor was taken before the"
+                    + " tensor was modified in place, so its recorded history is stale; take the view again"
+                    + " after the in-place op");
+        }
         if (gradFn != null) {
             return new Edge(gradFn, outputNr);
         }
@@ -379,7 +393,15 @@ public final class Tensor {
         gradFn = node;
         outputNr = nr;
         requiresGrad = true;
-        viewBase = base == null ? null : (base.viewBase != null ? base.viewBase : base);
+        if (base != null) {
+            rememberViewBase(base);
+        }
+    }
+
+    /** Makes this tensor a view of {@code base}'s root base; called by the view op that made it. */
+    void rememberViewBase(Tensor base) {
+        viewBase = base.viewBase != null ? base.viewBase : base;
+        baseWritesAtView = viewBase.recordedWrites;
     }
 
     void accumulateRetained(Tensor g) {
@@ -397,8 +419,12 @@ public final class Tensor {
      * grad recording this is the op out of place, written back, after which this tensor's
      * history is the op's: exactly what a gradient of the overwritten value needs. Saved
      * copies of the old value see the version change and refuse to be used.
+     *
+     * <p>{@code selfFeedsOthersGrad}: the op's backward reads this tensor's value for the
+     * other operands' gradients (mul, div). Then, as PyTorch does, the op saves a copy of the
+     * value before the write, if another operand needs a gradient.
      */
-    private Tensor inPlace(String name, Function op, Tensor... others) {
+    private Tensor inPlace(String name, Function op, boolean selfFeedsOthersGrad, Tensor... others) {
         Tensor[] args = new Tensor[others.length + 1];
         boolean recording = Grad.isEnabled() && (requiresGrad || anyRequiresGrad(others));
         if (recording && isLeaf() && requiresGrad) {
@@ -406,10 +432,13 @@ public final class Tensor {
                     + name + ").");
         }
         if (recording && viewBase != null) {
-            throw new IllegalStateException(name + ": in-place operation on a view of a tensor that requires grad is"
-                    + " not supported; apply it to a clone() instead");
+            // PyTorch records the write into the view's base too; Weft cannot, and the base
+            // would keep a history (or none) that misses the written values' gradient.
+            throw new IllegalStateException(name + ": in-place operation on a view is not supported while recording"
+                    + " gradients; apply it to a clone(), or build the tensor with cat/stack");
         }
-        Tensor before = new Tensor(data, false);
+        boolean keepOld = recording && selfFeedsOthersGrad && anyRequiresGrad(others);
+        Tensor before = new Tensor(keepOld ? data.copy() : data, false);
         before.requiresGrad = requiresGrad;
         before.gradFn = gradFn;
         before.outputNr = outputNr;
@@ -417,8 +446,21 @@ public final class Tensor {
         args[0] = before;
         System.arraycopy(others, 0, args, 1, others.length);
         Tensor result = op.apply(args);
+        if (!DType.canCast(result.dtype(), dtype())) {
+            throw new IllegalArgumentException(name + ": result type " + result.dtype()
+                    + " can't be cast to the desired output type " + dtype());
+        }
+        if (!result.shape().equals(shape())) {
+            throw new IllegalArgumentException(name + ": output with shape " + shape()
+                    + " doesn't match the broadcast shape " + result.shape());
+        }
         data.copy_(result.data);
         if (recording) {
+            recordedWrites++;
+            if (retainsGrad) { // retain_grad follows the tensor to its new history, as in PyTorch
+                gradFn.stopRetaining(outputNr);
+                result.gradFn.retainGrad(result.outputNr, this);
+            }
             gradFn = result.gradFn;
             outputNr = result.outputNr;
             requiresGrad = result.requiresGrad;
@@ -437,27 +479,32 @@ public final class Tensor {
 
     /** {@code this += other}, in place. */
     public Tensor add_(Tensor other) {
-        return inPlace("add_", new Add(), other);
+        return inPlace("add_", new Add(), false, other);
     }
 
     /** {@code this -= other}, in place. */
     public Tensor sub_(Tensor other) {
-        return inPlace("sub_", new Sub(), other);
+        return inPlace("sub_", new Sub(), false, other);
     }
 
     /** {@code this *= other}, in place. */
     public Tensor mul_(Tensor other) {
-        return inPlace("mul_", new Mul(), other);
+        return inPlace("mul_", new Mul(), true, other);
     }
 
     /** {@code this *= scalar}, in place. */
     public Tensor mul_(double scalar) {
-        return inPlace("mul_", new Mul(), scalarLike(scalar));
+        return inPlace("mul_", new Mul(), true, scalarLike(scalar));
     }
 
     /** {@code this /= other}, in place. */
     public Tensor div_(Tensor other) {
-        return inPlace("div_", new Div(), other);
+        return inPlace("div_", new Div(), true, other);
+    }
+
+    /** {@code max(x, 0)} written into this tensor, as {@code tensor.relu_()} (torchvision's {@code ReLU(inplace=True)}). */
+    public Tensor relu_() {
+        return inPlace("relu_", new Relu(), false);
     }
 
     /** Sets every element to zero, in place; a recorded graph sees a constant. */
@@ -472,7 +519,7 @@ public final class Tensor {
 
     /** Copies {@code src} (broadcast, converted) into this tensor, in place; the gradient goes to {@code src}. */
     public Tensor copy_(Tensor src) {
-        return inPlace("copy_", new CopyInto(), src);
+        return inPlace("copy_", new CopyInto(), false, src);
     }
 
     // ---------------------------------------------------------------- conversions

@@ -70,4 +70,12 @@ class AutogradGradTest {
                 new Tensor[] {Tensor.of(new double[] {1, 1}, 2), Tensor.of(new double[] {10, 10}, 2)}, false);
         assertArrayEquals(new double[] {2 + 20, 2 + 40}, g[0].toDoubleArray());
     }
+
+    @Test
+    void gradOutputsMustMatchTheOutputsOneForOne() {
+        Tensor x = Tensor.of(new double[] {1, 2}, 2).requiresGrad_(true);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Autograd.grad(
+                new Tensor[] {x.sum(), x.mul(x).sum()}, new Tensor[] {x}, new Tensor[] {null}, false));
+        assertTrue(e.getMessage().contains("1") && e.getMessage().contains("2"), e.getMessage());
+    }
 }

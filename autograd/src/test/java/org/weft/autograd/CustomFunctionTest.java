@@ -120,6 +120,19 @@ class CustomFunctionTest {
         assertTrue(e.getMessage().contains("numerical 0.75"), e.getMessage());
     }
 
+    /**
+     * An expanded input shares one element among several positions, so perturbing "one"
+     * perturbs them all: PyTorch's gradcheck refuses such inputs, rather than report a mismatch
+     * of a correct backward.
+     */
+    @Test
+    void gradcheckRefusesAnInputWhoseElementsShareMemory() {
+        Tensor x = Tensor.of(NDArray.of(new double[] {0.5, 1.5}, 2, 1).expand(2, 3)).requiresGrad_(true);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> GradCheck.gradcheckSingle(in -> in[0].mul(in[0]), x));
+        assertTrue(e.getMessage().contains("stride 0"), e.getMessage());
+    }
+
     @Test
     void aStraightThroughEstimatorOverridesTheTrueDerivative() {
         Tensor x = Tensor.of(new double[] {0.4, 1.6}, 2).requiresGrad_(true);
@@ -167,5 +180,76 @@ class CustomFunctionTest {
         };
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> bad.apply(x).sum().backward());
         assertTrue(e.getMessage().contains("returned 2 gradients but expected 1"), e.getMessage());
+    }
+
+    /** A backward that gives no gradient for its input, though the input requires grad. */
+    static final class Blocked extends Function {
+        @Override
+        protected Tensor forward(Tensor... in) {
+            return result(in[0].data().mul(2.0));
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor grad) {
+            return grads((Tensor) null);
+        }
+    }
+
+    /**
+     * PyTorch: a None from backward is no gradient, not a zero one. x.grad stays None (an
+     * optimiser then skips x), hooks are not called, the nodes behind pass nothing on, and
+     * torch.autograd.grad reports x as unused.
+     */
+    @Test
+    void aNullGradientFromBackwardLeavesTheLeafWithoutAGradient() {
+        Tensor x = Tensor.of(new double[] {1, 2}, 2).requiresGrad_(true);
+        boolean[] hookCalled = {false};
+        x.registerHook(g -> {
+            hookCalled[0] = true;
+            return null;
+        });
+        new Blocked().apply(x.mul(3.0)).sum().backward();
+        assertNull(x.grad());
+        assertFalse(hookCalled[0]);
+
+        Tensor[] g = Autograd.grad(new Tensor[] {new Blocked().apply(x).sum()}, new Tensor[] {x}, null, false, false, true);
+        assertNull(g[0]);
+        assertThrows(IllegalArgumentException.class, () -> Autograd.grad(new Blocked().apply(x).sum(), x));
+    }
+
+    /** A backward that reads a saved tensor its forward never saved fails saying so, not with a NullPointerException. */
+    @Test
+    void readingATensorThatWasNeverSavedIsAClearError() {
+        Tensor x = Tensor.of(new double[] {1, 2}, 2).requiresGrad_(true);
+        Function forgetful = new Function() {
+            @Override
+            protected Tensor forward(Tensor... in) {
+                return result(in[0].data().mul(2.0));
+            }
+
+            @Override
+            protected Tensor[] backward(Tensor grad) {
+                return grads(grad.mul(saved(0)));
+            }
+        };
+        Tensor y = forgetful.apply(x).sum();
+        IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
+        assertTrue(e.getMessage().contains("saveForBackward"), e.getMessage());
+
+        Function saveOne = new Function() {
+            @Override
+            protected Tensor forward(Tensor... in) {
+                saveForBackward(in[0]);
+                return result(in[0].data().mul(2.0));
+            }
+
+            @Override
+            protected Tensor[] backward(Tensor grad) {
+                return grads(grad.mul(saved(1)));
+            }
+        };
+        Tensor z = saveOne.apply(x).sum();
+        IllegalStateException f = assertThrows(IllegalStateException.class, z::backward);
+        assertTrue(f.getMessage().contains("saved tensor 1") && f.getMessage().contains("1 tensor"), f.getMessage());
     }
 }

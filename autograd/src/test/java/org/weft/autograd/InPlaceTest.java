@@ -1,6 +1,7 @@
 package org.weft.autograd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,5 +81,99 @@ class InPlaceTest {
         assertArrayEquals(new double[] {7, 7}, t.toDoubleArray());
         t.zero_();
         assertArrayEquals(new double[] {0, 0}, t.toDoubleArray());
+    }
+
+    /** PyTorch: x.sin().div_(2) backpropagates cos(x)/2; the divisor is all DivBackward needs then. */
+    @Test
+    void dividingANonLeafInPlaceByAConstantKeepsItsGradient() {
+        Tensor x = Tensor.of(new double[] {1, 2, 3}, 3).requiresGrad_(true);
+        Tensor y = x.sin();
+        y.div_(Tensor.scalar(2, org.weft.tensor.DType.F64));
+        y.sum().backward();
+        assertArrayEquals(new double[] {Math.cos(1) / 2, Math.cos(2) / 2, Math.cos(3) / 2},
+                x.grad().toDoubleArray(), 1e-15);
+    }
+
+    /**
+     * PyTorch keeps the value self had before the write for the other operand's gradient:
+     * y.mul_(w) gives w.grad = old y, and y.div_(w) gives -old y / w^2.
+     */
+    @Test
+    void theOtherOperandsGradientSeesTheValueBeforeTheWrite() {
+        Tensor w = Tensor.of(new double[] {2, 4}, 2).requiresGrad_(true);
+        Tensor y = Tensor.of(new double[] {1, 3}, 2);
+        y.mul_(w);
+        y.sum().backward();
+        assertArrayEquals(new double[] {2, 12}, y.toDoubleArray());
+        assertArrayEquals(new double[] {1, 3}, w.grad().toDoubleArray());
+
+        Tensor v = Tensor.of(new double[] {2, 4}, 2).requiresGrad_(true);
+        Tensor x = Tensor.of(new double[] {5, 6}, 2).requiresGrad_(true);
+        Tensor z = x.mul(1.0);
+        z.div_(v);
+        z.sum().backward();
+        assertArrayEquals(new double[] {-5.0 / 4, -6.0 / 16}, v.grad().toDoubleArray(), 1e-15);
+        assertArrayEquals(new double[] {0.5, 0.25}, x.grad().toDoubleArray(), 1e-15);
+    }
+
+    /**
+     * PyTorch rebases a view whose base was modified in place (v's gradient then goes through
+     * the write: x.grad = [2, 2, 0] below). Weft cannot replay the view, so using it must fail
+     * clearly rather than give the old history's [1, 1, 0].
+     */
+    @Test
+    void aViewTakenBeforeItsBaseWasModifiedInPlaceIsRefusedWhenUsed() {
+        Tensor x = Tensor.of(new double[] {1, 2, 3}, 3).requiresGrad_(true);
+        Tensor y = x.mul(1.0);
+        Tensor v = y.narrow(0, 0, 2);
+        y.mul_(2.0);
+        IllegalStateException e = assertThrows(IllegalStateException.class, v::sum);
+        assertTrue(e.getMessage().contains("view"), e.getMessage());
+        assertTrue(e.getMessage().contains("modified in place"), e.getMessage());
+        // Taken again after the write, the view carries the write's history.
+        y.narrow(0, 0, 2).sum().backward();
+        assertArrayEquals(new double[] {2, 2, 0}, x.grad().toDoubleArray());
+    }
+
+    /** PyTorch: an I64 tensor cannot take a floating result in place ("can't be cast to the desired output type"). */
+    @Test
+    void anInPlaceResultMustFitTheTensorsDtype() {
+        Tensor counts = Tensor.of(new long[] {1, 2}, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> counts.add_(Tensor.of(new double[] {0.5, 0.5}, 2)));
+        assertTrue(e.getMessage().contains("F64") && e.getMessage().contains("I64"), e.getMessage());
+        assertArrayEquals(new long[] {1, 2}, counts.toLongArray());
+    }
+
+    /**
+     * PyTorch records buf[0].copy_(h) into buf (its grad_fn becomes CopySlices), so a loss on
+     * buf reaches h. Weft records no write into a base, so the write must be refused, not leave
+     * buf without history and h without a gradient. Without grad the write is a plain copy.
+     */
+    @Test
+    void writingARecordedValueIntoAViewOfAnUntrackedTensorIsRefused() {
+        Tensor h = Tensor.of(new double[] {1, 2}, 2).requiresGrad_(true);
+        Tensor buf = Tensor.zeros(org.weft.tensor.DType.F64, 2, 2);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> buf.select(0, 0).copy_(h.mul(2)));
+        assertTrue(e.getMessage().contains("view"), e.getMessage());
+        assertArrayEquals(new double[] {0, 0, 0, 0}, buf.toDoubleArray(), "a refused write changes nothing");
+
+        buf.select(0, 1).copy_(Tensor.of(new double[] {3, 4}, 2));
+        try (var g = Grad.disabled()) {
+            buf.select(0, 0).copy_(h);
+        }
+        assertArrayEquals(new double[] {1, 2, 3, 4}, buf.toDoubleArray());
+    }
+
+    /** relu_, as torchvision's ReLU(inplace=True): the non-leaf takes relu's history. */
+    @Test
+    void reluInPlaceBecomesTheTensorsHistory() {
+        Tensor x = Tensor.of(new double[] {-1, 2, -3, 4}, 4).requiresGrad_(true);
+        Tensor y = x.mul(3.0);
+        assertSame(y, y.relu_());
+        assertArrayEquals(new double[] {0, 6, 0, 12}, y.toDoubleArray());
+        y.sum().backward();
+        assertArrayEquals(new double[] {0, 3, 0, 3}, x.grad().toDoubleArray());
+        assertThrows(IllegalStateException.class, x::relu_);
     }
 }

@@ -3,6 +3,7 @@ package org.weft.autograd;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,6 +63,10 @@ class LeafSemanticsTest {
         Tensor x = leaf(1, 2);
         Tensor y = x.mul(2);
         Tensor z = x.mul(3).retainGrad();
+        // As tensor.retains_grad: true only for a non-leaf that asked; a leaf keeps its grad anyway.
+        assertFalse(x.retainsGrad());
+        assertFalse(y.retainsGrad());
+        assertTrue(z.retainsGrad());
         y.add(z).mul(z).sum().backward();
         assertNull(y.grad());
         // d/dz of (y + z) * z = y + 2z = 2x + 6x
@@ -151,5 +156,41 @@ class LeafSemanticsTest {
         y.backward();
         assertTrue(x.grad().dtype() == DType.F32);
         assertArrayEquals(new float[] {2, 4}, x.grad().toFloatArray());
+    }
+
+    /**
+     * With createGraph a leaf's first gradient is a (differentiable) copy, as PyTorch's
+     * AccumulateGrad clones it: add passes the seed through unchanged, and storing it as is
+     * made x.grad, w.grad and the caller's seed one tensor, which the next backward then
+     * accumulated into three times over.
+     */
+    @Test
+    void aGradientRecordedWithCreateGraphSharesNothingWithTheSeedOrOtherLeaves() {
+        Tensor x = Tensor.of(new double[] {1, 2}, 2).requiresGrad_(true);
+        Tensor w = Tensor.of(new double[] {3, 4}, 2).requiresGrad_(true);
+        Tensor seed = Tensor.of(new double[] {1, 1}, 2);
+        Tensor z = x.add(w);
+        z.backward(seed, true, true);
+        assertNotSame(x.grad(), w.grad());
+        assertNotSame(seed, x.grad());
+        z.backward(seed);
+        assertArrayEquals(new double[] {2, 2}, x.grad().toDoubleArray());
+        assertArrayEquals(new double[] {2, 2}, w.grad().toDoubleArray());
+        assertArrayEquals(new double[] {1, 1}, seed.toDoubleArray());
+    }
+
+    /**
+     * PyTorch moves retain_grad to the history an in-place op gives the tensor: y.grad is the
+     * gradient of the written value (d(9y^2)/d(3y) = 6y), not of the one it replaced (18y).
+     */
+    @Test
+    void aRetainedGradientFollowsTheTensorThroughAnInPlaceOp() {
+        Tensor x = Tensor.of(new double[] {1, 2}, 2).requiresGrad_(true);
+        Tensor y = x.mul(1.0);
+        y.retainGrad();
+        y.mul_(3.0);
+        y.mul(y).sum().backward();
+        assertArrayEquals(new double[] {6, 12}, y.grad().toDoubleArray());
+        assertArrayEquals(new double[] {18, 36}, x.grad().toDoubleArray());
     }
 }

@@ -47,4 +47,22 @@ class ReductionGradTest {
         t.values().mul(Tensor.of(new double[] {10, 20}, 2)).sum().backward();
         assertArrayEquals(new double[] {10, 0, 20, 0}, x.grad().toDoubleArray());
     }
+
+    /**
+     * PyTorch's max() and min() of everything send the gradient to the NaNs that make the
+     * result NaN (evenly_distribute_backward), while amax over dims, whose rule compares
+     * values, gives NaN everywhere.
+     */
+    @Test
+    void maxOfEverythingSendsTheGradientToTheNaNs() {
+        Tensor x = Tensor.of(new double[] {1, Double.NaN, 3, Double.NaN}, 4).requiresGrad_(true);
+        x.max().backward();
+        assertArrayEquals(new double[] {0, 0.5, 0, 0.5}, x.grad().toDoubleArray());
+        Tensor y = Tensor.of(new double[] {1, Double.NaN}, 2).requiresGrad_(true);
+        y.min().backward();
+        assertArrayEquals(new double[] {0, 1}, y.grad().toDoubleArray());
+        Tensor z = Tensor.of(new double[] {1, Double.NaN}, 2).requiresGrad_(true);
+        z.amax(new int[] {0}, false).backward();
+        assertArrayEquals(new double[] {Double.NaN, Double.NaN}, z.grad().toDoubleArray());
+    }
 }

@@ -87,6 +87,15 @@ public enum DType {
         };
     }
 
+    /**
+     * Whether an in-place op may write a result of dtype {@code from} into an array of
+     * {@code to}, as {@code torch.can_cast}: never floating point into integers or bool, nor
+     * integers into bool. (Explicit conversion with {@code to} or {@code copy_} allows any.)
+     */
+    public static boolean canCast(DType from, DType to) {
+        return from.kind.compareTo(to.kind) <= 0;
+    }
+
     private static int rank(DType t) {
         return switch (t) {
             case U8 -> 0;

@@ -634,6 +634,7 @@ public final class NDArray {
                         + ".  Target sizes: " + Arrays.toString(sizes) + ".  Tensor sizes: " + shape());
             }
         }
+        new Shape(s); // the one view that adds elements: refuse more than numel() can count
         return new NDArray(storage, s, st, offset);
     }
 
@@ -763,7 +764,19 @@ public final class NDArray {
      * elements, in place.
      */
     public NDArray copy_(NDArray src) {
-        requireSameDevice("copy_", this, src);
+        return writeInto("copy_", src);
+    }
+
+    /** {@link #copy_} for the in-place op {@code op}, after checking the writes land on distinct elements. */
+    private NDArray writeInto(String op, NDArray src) {
+        for (int d = 0; d < shape.length; d++) {
+            if (strides[d] == 0 && shape[d] > 1) {
+                throw new IllegalArgumentException(op + ": unsupported operation: more than one element of the"
+                        + " written-to tensor refers to a single memory location (shape " + shape()
+                        + ", strides " + Arrays.toString(strides) + "); clone() it before writing");
+            }
+        }
+        requireSameDevice(op, this, src);
         NDArray b = src.broadcastTo(shape());
         if (overlaps(src)) {
             b = b.copy(); // reading and writing the same memory in one pass could read new values
@@ -771,6 +784,22 @@ public final class NDArray {
         backend().copy().copy(b, this);
         storage.bumpVersion();
         return this;
+    }
+
+    /**
+     * Writes the result of an in-place op back into this array, refusing what PyTorch refuses:
+     * a result dtype this array cannot hold (a float into integers) or a larger shape.
+     */
+    private NDArray writeResult(String op, NDArray result) {
+        if (!DType.canCast(result.dtype(), dtype())) {
+            throw new IllegalArgumentException(op + ": result type " + result.dtype()
+                    + " can't be cast to the desired output type " + dtype());
+        }
+        if (!result.shape().equals(shape())) {
+            throw new IllegalArgumentException(op + ": output with shape " + shape()
+                    + " doesn't match the broadcast shape " + result.shape());
+        }
+        return writeInto(op, result);
     }
 
     /** Sets every element to {@code value}, in place. */
@@ -1085,47 +1114,47 @@ public final class NDArray {
 
     /** {@code this += other}, in place. */
     public NDArray add_(NDArray other) {
-        return copy_(add(other));
+        return writeResult("add_", add(other));
     }
 
     /** {@code this += scalar}, in place. */
     public NDArray add_(double scalar) {
-        return copy_(add(scalar));
+        return writeResult("add_", add(scalar));
     }
 
     /** {@code this -= other}, in place. */
     public NDArray sub_(NDArray other) {
-        return copy_(sub(other));
+        return writeResult("sub_", sub(other));
     }
 
     /** {@code this *= other}, in place. */
     public NDArray mul_(NDArray other) {
-        return copy_(mul(other));
+        return writeResult("mul_", mul(other));
     }
 
     /** {@code this *= scalar}, in place. */
     public NDArray mul_(double scalar) {
-        return copy_(mul(scalar));
+        return writeResult("mul_", mul(scalar));
     }
 
     /** {@code this /= other}, in place. */
     public NDArray div_(NDArray other) {
-        return copy_(div(other));
+        return writeResult("div_", div(other));
     }
 
     /** {@code this /= scalar}, in place. */
     public NDArray div_(double scalar) {
-        return copy_(div(scalar));
+        return writeResult("div_", div(scalar));
     }
 
     /** {@link #clamp} written into this array, as {@code tensor.clamp_}. */
     public NDArray clamp_(double min, double max) {
-        return copy_(clamp(min, max));
+        return writeResult("clamp_", clamp(min, max));
     }
 
     /** {@link #relu} written into this array, as {@code tensor.relu_()}. */
     public NDArray relu_() {
-        return copy_(relu());
+        return writeResult("relu_", relu());
     }
 
     // ---------------------------------------------------------------- reductions

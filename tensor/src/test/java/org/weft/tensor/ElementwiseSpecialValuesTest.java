@@ -89,4 +89,20 @@ class ElementwiseSpecialValuesTest {
         assertArrayEquals(new boolean[] {false, true}, NDArray.of(new long[] {16777217, 3}, 2).lt(16777216.5).toBooleanArray());
         assertArrayEquals(new boolean[] {true, false}, NDArray.of(new long[] {16777217, 3}, 2).ge(16777216.5).toBooleanArray());
     }
+
+    /**
+     * An infinite logit makes the whole lane NaN in PyTorch's log_softmax and cross_entropy
+     * (x - max is inf - inf there), though logsumexp itself is +inf.
+     */
+    @Test
+    void anInfiniteLogitMakesLogSoftmaxAndCrossEntropyNaNAsPyTorch() {
+        NDArray x = NDArray.of(new float[] {1, INF, 2, 0, 1, 2}, 2, 3);
+        float[] ls = Normalization.logSoftmax(x, 1).toFloatArray();
+        assertBits(new float[] {NAN, NAN, NAN}, NDArray.of(java.util.Arrays.copyOf(ls, 3), 3));
+        assertBits(new float[] {INF}, x.narrow(0, 0, 1).logsumexp(new int[] {1}, false));
+        float[] ce = Losses.crossEntropy(x, NDArray.of(new long[] {0, 1}, 2), null, Losses.DEFAULT_IGNORE_INDEX,
+                "none", 0).toFloatArray();
+        assertEquals(NAN, ce[0]);
+        assertEquals(1.4076059f, ce[1], 1e-6f);
+    }
 }

@@ -81,4 +81,12 @@ class ViewsTest {
         assertNotSame(a.storage(), t.storage());
         assertArrayEquals(new float[] {0, 3, 1, 4, 2, 5}, t.toFloatArray());
     }
+
+    /** Shapes hold at most 2^31-1 elements; an expand past that once wrapped numel() to 0. */
+    @Test
+    void expandingPastTheElementLimitIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> NDArray.ones(1, 1).expand(65536, 65536));
+        assertTrue(e.getMessage().contains("2^31-1"), e.getMessage());
+    }
 }

@@ -10,7 +10,7 @@ import org.weft.tensor.Shape;
  * window. Linear, with adaptive average pooling to the gradient's size as its adjoint and so
  * as its gradient.
  */
-public final class AdaptiveAvgPool2dBackward extends Function {
+final class AdaptiveAvgPool2dBackward extends Function {
 
     private final Shape inputShape;
     private int[] pooledSize;

@@ -43,7 +43,9 @@ public final class Amax extends Function {
         NDArray r = all ? (largest ? x.max() : x.min()) : largest ? x.amax(dims, keepdim) : x.amin(dims, keepdim);
         shapes = new Reduced(in[0].shape(), dims);
         if (x.dtype().isFloatingPoint()) {
-            NDArray hit = x.eq(r.reshape(shapes.kept)).to(x.dtype());
+            // max() and min() of everything send the gradient to the NaNs that made a NaN result
+            // (PyTorch's evenly_distribute_backward); amax's rule compares values, NaN never equal.
+            NDArray hit = (all && Double.isNaN(r.item()) ? x.ne(x) : x.eq(r.reshape(shapes.kept))).to(x.dtype());
             share = hit.div(hit.sum(dims, true));
         }
         return result(r);

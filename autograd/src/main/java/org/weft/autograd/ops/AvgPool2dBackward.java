@@ -9,7 +9,7 @@ import org.weft.tensor.Shape;
  * forward's divisor. The map is linear and its adjoint is average pooling itself, which is
  * therefore its gradient.
  */
-public final class AvgPool2dBackward extends Function {
+final class AvgPool2dBackward extends Function {
 
     private final Shape inputShape;
     private final AvgPool2dArgs args;

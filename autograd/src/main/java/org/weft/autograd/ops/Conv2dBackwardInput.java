@@ -11,7 +11,7 @@ import org.weft.tensor.Shape;
  * {@code conv2d(v, weight)} and w.r.t. {@code weight} is the weight gradient of that
  * convolution, {@code Conv2dBackwardWeight(gradOut, v)}.
  */
-public final class Conv2dBackwardInput extends Function {
+final class Conv2dBackwardInput extends Function {
 
     private final Shape inputShape;
     private final Conv2dArgs args;

@@ -10,7 +10,7 @@ import org.weft.tensor.Shape;
  * its gradient w.r.t. {@code gradOut} is {@code conv2d(x, v)} and w.r.t. {@code x} is the input
  * gradient of that convolution, {@code Conv2dBackwardInput(gradOut, v)}.
  */
-public final class Conv2dBackwardWeight extends Function {
+final class Conv2dBackwardWeight extends Function {
 
     private final Shape weightShape;
     private final Conv2dArgs args;

@@ -14,10 +14,10 @@ public final class Div extends BroadcastingFunction {
 
     @Override
     protected Tensor[] backward(Tensor grad) {
-        Tensor a = saved(0);
+        // a is read only for b's gradient, so x.div_(c) stays differentiable in x, as in PyTorch.
         Tensor b = saved(1);
         return grads(
                 needsInputGrad(0) ? toInput(0, grad.div(b)) : null,
-                needsInputGrad(1) ? toInput(1, grad.neg().mul(a).div(b.mul(b))) : null);
+                needsInputGrad(1) ? toInput(1, grad.neg().mul(saved(0)).div(b.mul(b))) : null);
     }
 }

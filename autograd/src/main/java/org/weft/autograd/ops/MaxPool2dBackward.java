@@ -12,7 +12,7 @@ import org.weft.tensor.Shape;
  * each flattened {@code H * W} plane. The pooled input enters only through the indices, which
  * are piecewise constant in it, so there is no gradient w.r.t. the input.
  */
-public final class MaxPool2dBackward extends Function {
+final class MaxPool2dBackward extends Function {
 
     private final Shape inputShape;
 

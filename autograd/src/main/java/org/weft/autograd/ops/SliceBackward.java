@@ -9,7 +9,7 @@ import org.weft.tensor.Shape;
  * Zeros of a full shape with a slice filled from the input: the gradient of {@link Slice}.
  * Its own gradient is the slice again, so second derivatives pass through.
  */
-public final class SliceBackward extends Function {
+final class SliceBackward extends Function {
 
     private final Shape fullShape;
     private final int dim;

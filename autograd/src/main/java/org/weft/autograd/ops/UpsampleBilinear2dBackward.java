@@ -10,7 +10,7 @@ import org.weft.tensor.Shape;
  * interpolation weights. Linear, with the interpolation itself as its adjoint and so as its
  * gradient.
  */
-public final class UpsampleBilinear2dBackward extends Function {
+final class UpsampleBilinear2dBackward extends Function {
 
     private final Shape inputShape;
     private final boolean alignCorners;

@@ -51,12 +51,13 @@ final class CpuSoftmax {
         return m;
     }
 
-    /** {@code log(sum_k exp(v[k]))}, computed as {@code max + log(sum_k exp(v[k] - max))}. */
+    /**
+     * {@code log(sum_k exp(v[k]))}, computed as {@code max + log(sum_k exp(v[k] - max))}: NaN
+     * when the largest is +inf, which makes the lane NaN as in PyTorch's log_softmax and
+     * cross_entropy (the logsumexp reduction, +inf there, is CpuReduction's).
+     */
     static double logSumExp(double[] v, int n) {
         double m = max(v, n);
-        if (m == Double.POSITIVE_INFINITY) {
-            return m;
-        }
         double sum = 0;
         for (int k = 0; k < n; k++) {
             sum += Math.exp(v[k] - m);
