@@ -23,7 +23,10 @@ public abstract class Node {
 
     /** The op's name, as in error messages and graph dumps ("MulBackward"). */
     public String name() {
-        return getClass().getSimpleName() + "Backward";
+        String simple = getClass().getSimpleName();
+        // An anonymous Function has no simple name; its binary name (Outer$1) still says where it is.
+        String op = simple.isEmpty() ? getClass().getName().substring(getClass().getName().lastIndexOf('.') + 1) : simple;
+        return op + "Backward";
     }
 
     /** The nodes the input gradients go to, in input order (null where no gradient flows). */

@@ -420,11 +420,10 @@ public final class Tensor {
      * history is the op's: exactly what a gradient of the overwritten value needs. Saved
      * copies of the old value see the version change and refuse to be used.
      *
-     * <p>{@code selfFeedsOthersGrad}: the op's backward reads this tensor's value for the
-     * other operands' gradients (mul, div). Then, as PyTorch does, the op saves a copy of the
-     * value before the write, if another operand needs a gradient.
+     * <p>{@code oldValue} says whether the op's backward reads this tensor's value from before
+     * the write; where it does, as PyTorch does, the op gets a copy of that value.
      */
-    private Tensor inPlace(String name, Function op, boolean selfFeedsOthersGrad, Tensor... others) {
+    private Tensor inPlace(String name, Function op, OldValue oldValue, Tensor... others) {
         Tensor[] args = new Tensor[others.length + 1];
         boolean recording = Grad.isEnabled() && (requiresGrad || anyRequiresGrad(others));
         if (recording && isLeaf() && requiresGrad) {
@@ -437,7 +436,8 @@ public final class Tensor {
             throw new IllegalStateException(name + ": in-place operation on a view is not supported while recording"
                     + " gradients; apply it to a clone(), or build the tensor with cat/stack");
         }
-        boolean keepOld = recording && selfFeedsOthersGrad && anyRequiresGrad(others);
+        boolean keepOld = recording && (oldValue == OldValue.READ
+                || (oldValue == OldValue.READ_FOR_OTHERS && anyRequiresGrad(others)));
         Tensor before = new Tensor(keepOld ? data.copy() : data, false);
         before.requiresGrad = requiresGrad;
         before.gradFn = gradFn;
@@ -468,6 +468,16 @@ public final class Tensor {
         return this;
     }
 
+    /** Whether an in-place op's backward reads the value its write replaces. */
+    private enum OldValue {
+        /** Never (add, sub, copy, and ops that save their result). */
+        NOT_READ,
+        /** For the other operands' gradients only (mul, div). */
+        READ_FOR_OTHERS,
+        /** For its own gradient (clamp). */
+        READ
+    }
+
     private static boolean anyRequiresGrad(Tensor[] ts) {
         for (Tensor t : ts) {
             if (t.requiresGrad) {
@@ -479,32 +489,57 @@ public final class Tensor {
 
     /** {@code this += other}, in place. */
     public Tensor add_(Tensor other) {
-        return inPlace("add_", new Add(), false, other);
+        return inPlace("add_", new Add(), OldValue.NOT_READ, other);
+    }
+
+    /** {@code this += scalar}, in place. */
+    public Tensor add_(double scalar) {
+        return inPlace("add_", new Add(), OldValue.NOT_READ, scalarLike(scalar));
     }
 
     /** {@code this -= other}, in place. */
     public Tensor sub_(Tensor other) {
-        return inPlace("sub_", new Sub(), false, other);
+        return inPlace("sub_", new Sub(), OldValue.NOT_READ, other);
+    }
+
+    /** {@code this -= scalar}, in place. */
+    public Tensor sub_(double scalar) {
+        return inPlace("sub_", new Sub(), OldValue.NOT_READ, scalarLike(scalar));
     }
 
     /** {@code this *= other}, in place. */
     public Tensor mul_(Tensor other) {
-        return inPlace("mul_", new Mul(), true, other);
+        return inPlace("mul_", new Mul(), OldValue.READ_FOR_OTHERS, other);
     }
 
     /** {@code this *= scalar}, in place. */
     public Tensor mul_(double scalar) {
-        return inPlace("mul_", new Mul(), true, scalarLike(scalar));
+        return inPlace("mul_", new Mul(), OldValue.READ_FOR_OTHERS, scalarLike(scalar));
     }
 
     /** {@code this /= other}, in place. */
     public Tensor div_(Tensor other) {
-        return inPlace("div_", new Div(), true, other);
+        return inPlace("div_", new Div(), OldValue.READ_FOR_OTHERS, other);
+    }
+
+    /** {@code this /= scalar}, in place. */
+    public Tensor div_(double scalar) {
+        return inPlace("div_", new Div(), OldValue.READ_FOR_OTHERS, scalarLike(scalar));
+    }
+
+    /** Limits every element to {@code [min, max]}, in place. */
+    public Tensor clamp_(double min, double max) {
+        return inPlace("clamp_", new Clamp(min, max), OldValue.READ);
+    }
+
+    /** Sets the elements where {@code mask} (BOOL, broadcast) is true to {@code value}, in place. */
+    public Tensor maskedFill_(Tensor mask, double value) {
+        return inPlace("masked_fill_", new MaskedFill(value), OldValue.NOT_READ, mask);
     }
 
     /** {@code max(x, 0)} written into this tensor, as {@code tensor.relu_()} (torchvision's {@code ReLU(inplace=True)}). */
     public Tensor relu_() {
-        return inPlace("relu_", new Relu(), false);
+        return inPlace("relu_", new Relu(), OldValue.NOT_READ);
     }
 
     /** Sets every element to zero, in place; a recorded graph sees a constant. */
@@ -519,7 +554,7 @@ public final class Tensor {
 
     /** Copies {@code src} (broadcast, converted) into this tensor, in place; the gradient goes to {@code src}. */
     public Tensor copy_(Tensor src) {
-        return inPlace("copy_", new CopyInto(), false, src);
+        return inPlace("copy_", new CopyInto(), OldValue.NOT_READ, src);
     }
 
     // ---------------------------------------------------------------- conversions

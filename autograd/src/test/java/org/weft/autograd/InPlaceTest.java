@@ -176,4 +176,33 @@ class InPlaceTest {
         assertArrayEquals(new double[] {0, 3, 0, 3}, x.grad().toDoubleArray());
         assertThrows(IllegalStateException.class, x::relu_);
     }
+
+    @Test
+    void clampInPlaceDifferentiatesAsClamp() {
+        Tensor x = Tensor.of(new double[] {-2, 0.5, 3}, 3).requiresGrad_(true);
+        Tensor y = x.mul(1.0);
+        y.clamp_(-1, 1);
+        assertArrayEquals(new double[] {-1, 0.5, 1}, y.toDoubleArray());
+        y.mul(y).sum().backward(); // d/dx clamp(x)^2 = 2 clamp(x) inside the bounds, 0 outside
+        assertArrayEquals(new double[] {0, 1, 0}, x.grad().toDoubleArray());
+    }
+
+    @Test
+    void maskedFillInPlaceStopsTheGradientWhereItWrites() {
+        Tensor x = Tensor.of(new double[] {1, 2, 3}, 3).requiresGrad_(true);
+        Tensor y = x.mul(2.0);
+        y.maskedFill_(Tensor.of(org.weft.tensor.NDArray.of(new boolean[] {false, true, false}, 3)), -5);
+        assertArrayEquals(new double[] {2, -5, 6}, y.toDoubleArray());
+        y.sum().backward();
+        assertArrayEquals(new double[] {2, 0, 2}, x.grad().toDoubleArray());
+    }
+
+    @Test
+    void scalarInPlaceArithmetic() {
+        Tensor x = Tensor.of(new double[] {1, 2}, 2).requiresGrad_(true);
+        Tensor y = x.mul(1.0).add_(3).sub_(1).div_(4);
+        assertArrayEquals(new double[] {0.75, 1}, y.toDoubleArray(), 1e-15);
+        y.sum().backward();
+        assertArrayEquals(new double[] {0.25, 0.25}, x.grad().toDoubleArray(), 1e-15);
+    }
 }
