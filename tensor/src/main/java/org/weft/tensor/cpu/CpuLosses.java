@@ -13,6 +13,10 @@ import org.weft.tensor.NDArray;
  * lane computation: the loss is {@code sum_c coef_c * (lse - x_c)} with
  * {@code lse = log sum_c exp(x_c)}, and the gradient is
  * {@code softmax(x)_c * sum_k coef_k - coef_c}.
+ *
+ * <p>One deliberate difference from PyTorch: a class whose coefficient is zero contributes
+ * nothing even when its log-probability is -inf (a -inf logit), so a probability target of 0
+ * there gives a finite loss where PyTorch's {@code 0 * -inf} gives NaN.
  */
 final class CpuLosses {
 
