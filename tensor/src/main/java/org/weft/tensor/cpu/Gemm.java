@@ -63,9 +63,8 @@ public final class Gemm {
                              float[] b, int bOff, int bRs, int bCs,
                              float beta, float[] c, int cOff, int ldc) {
         checkShape(m, n, k, ldc);
-        checkView("A", a == null ? -1 : a.length, aOff, m, k, aRs, aCs);
-        checkView("B", b == null ? -1 : b.length, bOff, k, n, bRs, bCs);
-        checkView("C", c == null ? -1 : c.length, cOff, m, n, ldc, 1);
+        checkViews(m, n, k, a == null ? -1 : a.length, aOff, aRs, aCs, b == null ? -1 : b.length, bOff, bRs, bCs,
+                c == null ? -1 : c.length, cOff, ldc);
         sgemmChecked(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc, true);
     }
 
@@ -82,24 +81,11 @@ public final class Gemm {
         checkBatch(batch, aOffs, bOffs, cOffs);
         checkShape(m, n, k, ldc);
         for (int t = 0; t < batch; t++) {
-            checkView("A", a == null ? -1 : a.length, aOffs[t], m, k, aRs, aCs);
-            checkView("B", b == null ? -1 : b.length, bOffs[t], k, n, bRs, bCs);
-            checkView("C", c == null ? -1 : c.length, cOffs[t], m, n, ldc, 1);
+            checkViews(m, n, k, a == null ? -1 : a.length, aOffs[t], aRs, aCs, b == null ? -1 : b.length, bOffs[t],
+                    bRs, bCs, c == null ? -1 : c.length, cOffs[t], ldc);
         }
-        long work = (long) m * n * k;
-        if (acrossBatch(batch, work)) {
-            CpuThreads.parallelFor(batch, batchGrain(work), (from, to) -> {
-                for (int t = from; t < to; t++) {
-                    sgemmChecked(m, n, k, alpha, a, aOffs[t], aRs, aCs, b, bOffs[t], bRs, bCs,
-                            beta, c, cOffs[t], ldc, false);
-                }
-            });
-        } else {
-            for (int t = 0; t < batch; t++) {
-                sgemmChecked(m, n, k, alpha, a, aOffs[t], aRs, aCs, b, bOffs[t], bRs, bCs,
-                        beta, c, cOffs[t], ldc, true);
-            }
-        }
+        runBatch(batch, (long) m * n * k, (t, mayThread) -> sgemmChecked(m, n, k, alpha, a, aOffs[t], aRs, aCs,
+                b, bOffs[t], bRs, bCs, beta, c, cOffs[t], ldc, mayThread));
     }
 
     /**
@@ -115,9 +101,8 @@ public final class Gemm {
                                       float[] b, int bOff, int bRs, int bCs,
                                       float beta, float[] c, int cOff, int ldc) {
         checkShape(m, n, k, ldc);
-        checkView("A", a == null ? -1 : a.length, aOff, m, k, aRs, aCs);
-        checkView("B", b == null ? -1 : b.length, bOff, k, n, bRs, bCs);
-        checkView("C", c == null ? -1 : c.length, cOff, m, n, ldc, 1);
+        checkViews(m, n, k, a == null ? -1 : a.length, aOff, aRs, aCs, b == null ? -1 : b.length, bOff, bRs, bCs,
+                c == null ? -1 : c.length, cOff, ldc);
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 int at = cOff + i * ldc + j;
@@ -156,27 +141,8 @@ public final class Gemm {
             GemmBlocked.sgemm(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
             return;
         }
-        // Split the side of C with more micro-tiles into one contiguous slab per thread. Each
-        // thread packs its own blocks of the shared operand: a little duplicated packing buys
-        // threads that never wait on each other. Slabs are whole tiles, so two threads' parts of
-        // C meet at one boundary and share at most one cache line per row there.
-        int nTiles = (n + NR_F32 - 1) / NR_F32;
-        int mTiles = (m + MR - 1) / MR;
-        if (nTiles >= mTiles) {
-            CpuThreads.parallelFor(nTiles, 1, (from, to) -> {
-                int j0 = from * NR_F32;
-                int j1 = Math.min(n, to * NR_F32);
-                GemmBlocked.sgemm(m, j1 - j0, k, alpha, a, aOff, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs,
-                        beta, c, cOff + j0, ldc);
-            });
-        } else {
-            CpuThreads.parallelFor(mTiles, 1, (from, to) -> {
-                int i0 = from * MR;
-                int i1 = Math.min(m, to * MR);
-                GemmBlocked.sgemm(i1 - i0, n, k, alpha, a, aOff + i0 * aRs, aRs, aCs, b, bOff, bRs, bCs,
-                        beta, c, cOff + i0 * ldc, ldc);
-            });
-        }
+        splitAcrossThreads(m, n, NR_F32, (i0, i1, j0, j1) -> GemmBlocked.sgemm(i1 - i0, j1 - j0, k, alpha,
+                a, aOff + i0 * aRs, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs, beta, c, cOff + i0 * ldc + j0, ldc));
     }
 
     /**
@@ -237,9 +203,8 @@ public final class Gemm {
                              double[] b, int bOff, int bRs, int bCs,
                              double beta, double[] c, int cOff, int ldc) {
         checkShape(m, n, k, ldc);
-        checkView("A", a == null ? -1 : a.length, aOff, m, k, aRs, aCs);
-        checkView("B", b == null ? -1 : b.length, bOff, k, n, bRs, bCs);
-        checkView("C", c == null ? -1 : c.length, cOff, m, n, ldc, 1);
+        checkViews(m, n, k, a == null ? -1 : a.length, aOff, aRs, aCs, b == null ? -1 : b.length, bOff, bRs, bCs,
+                c == null ? -1 : c.length, cOff, ldc);
         dgemmChecked(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc, true);
     }
 
@@ -251,24 +216,11 @@ public final class Gemm {
         checkBatch(batch, aOffs, bOffs, cOffs);
         checkShape(m, n, k, ldc);
         for (int t = 0; t < batch; t++) {
-            checkView("A", a == null ? -1 : a.length, aOffs[t], m, k, aRs, aCs);
-            checkView("B", b == null ? -1 : b.length, bOffs[t], k, n, bRs, bCs);
-            checkView("C", c == null ? -1 : c.length, cOffs[t], m, n, ldc, 1);
+            checkViews(m, n, k, a == null ? -1 : a.length, aOffs[t], aRs, aCs, b == null ? -1 : b.length, bOffs[t],
+                    bRs, bCs, c == null ? -1 : c.length, cOffs[t], ldc);
         }
-        long work = (long) m * n * k;
-        if (acrossBatch(batch, work)) {
-            CpuThreads.parallelFor(batch, batchGrain(work), (from, to) -> {
-                for (int t = from; t < to; t++) {
-                    dgemmChecked(m, n, k, alpha, a, aOffs[t], aRs, aCs, b, bOffs[t], bRs, bCs,
-                            beta, c, cOffs[t], ldc, false);
-                }
-            });
-        } else {
-            for (int t = 0; t < batch; t++) {
-                dgemmChecked(m, n, k, alpha, a, aOffs[t], aRs, aCs, b, bOffs[t], bRs, bCs,
-                        beta, c, cOffs[t], ldc, true);
-            }
-        }
+        runBatch(batch, (long) m * n * k, (t, mayThread) -> dgemmChecked(m, n, k, alpha, a, aOffs[t], aRs, aCs,
+                b, bOffs[t], bRs, bCs, beta, c, cOffs[t], ldc, mayThread));
     }
 
     /**
@@ -280,9 +232,8 @@ public final class Gemm {
                                       double[] b, int bOff, int bRs, int bCs,
                                       double beta, double[] c, int cOff, int ldc) {
         checkShape(m, n, k, ldc);
-        checkView("A", a == null ? -1 : a.length, aOff, m, k, aRs, aCs);
-        checkView("B", b == null ? -1 : b.length, bOff, k, n, bRs, bCs);
-        checkView("C", c == null ? -1 : c.length, cOff, m, n, ldc, 1);
+        checkViews(m, n, k, a == null ? -1 : a.length, aOff, aRs, aCs, b == null ? -1 : b.length, bOff, bRs, bCs,
+                c == null ? -1 : c.length, cOff, ldc);
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 int at = cOff + i * ldc + j;
@@ -320,23 +271,8 @@ public final class Gemm {
             GemmBlocked.dgemm(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
             return;
         }
-        int nTiles = (n + NR_F64 - 1) / NR_F64;
-        int mTiles = (m + MR - 1) / MR;
-        if (nTiles >= mTiles) {
-            CpuThreads.parallelFor(nTiles, 1, (from, to) -> {
-                int j0 = from * NR_F64;
-                int j1 = Math.min(n, to * NR_F64);
-                GemmBlocked.dgemm(m, j1 - j0, k, alpha, a, aOff, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs,
-                        beta, c, cOff + j0, ldc);
-            });
-        } else {
-            CpuThreads.parallelFor(mTiles, 1, (from, to) -> {
-                int i0 = from * MR;
-                int i1 = Math.min(m, to * MR);
-                GemmBlocked.dgemm(i1 - i0, n, k, alpha, a, aOff + i0 * aRs, aRs, aCs, b, bOff, bRs, bCs,
-                        beta, c, cOff + i0 * ldc, ldc);
-            });
-        }
+        splitAcrossThreads(m, n, NR_F64, (i0, i1, j0, j1) -> GemmBlocked.dgemm(i1 - i0, j1 - j0, k, alpha,
+                a, aOff + i0 * aRs, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs, beta, c, cOff + i0 * ldc + j0, ldc));
     }
 
     private static void dgemmSimple(int m, int n, int k, double alpha,
@@ -385,19 +321,54 @@ public final class Gemm {
     // Shared helpers
     // ---------------------------------------------------------------------------------------
 
-    /**
-     * Whether a batch is better split item by item across threads than matrix by matrix: yes
-     * when there are enough items to keep every thread busy, or when one item is too small to
-     * be worth splitting.
-     */
-    private static boolean acrossBatch(int batch, long work) {
-        int threads = CpuThreads.count();
-        return batch >= 2 * threads || work < PARALLEL_WORK;
+    /** One item of a batch; {@code mayThread} false keeps it on the calling thread. */
+    @FunctionalInterface
+    private interface BatchItem {
+        void run(int t, boolean mayThread);
     }
 
-    /** Items per thread at least, so that a chunk of a batch carries {@link #PARALLEL_WORK}. */
-    private static int batchGrain(long work) {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, PARALLEL_WORK / Math.max(1, work)));
+    /**
+     * Runs a batch item by item across the threads when there are enough items to keep every
+     * thread busy, or when one item is too small to be worth splitting; otherwise one item after
+     * another, each split across the threads. Chunks of the batch carry at least
+     * {@link #PARALLEL_WORK}.
+     */
+    private static void runBatch(int batch, long work, BatchItem item) {
+        if (batch >= 2 * CpuThreads.count() || work < PARALLEL_WORK) {
+            int grain = (int) Math.max(1, Math.min(Integer.MAX_VALUE, PARALLEL_WORK / Math.max(1, work)));
+            CpuThreads.parallelFor(batch, grain, (from, to) -> {
+                for (int t = from; t < to; t++) {
+                    item.run(t, false);
+                }
+            });
+        } else {
+            for (int t = 0; t < batch; t++) {
+                item.run(t, true);
+            }
+        }
+    }
+
+    /** A slab of C, rows {@code [i0, i1)} and columns {@code [j0, j1)}, for one thread. */
+    @FunctionalInterface
+    private interface Slab {
+        void run(int i0, int i1, int j0, int j1);
+    }
+
+    /**
+     * Splits the side of C with more micro-tiles (MR rows or {@code nr} columns) into one
+     * contiguous slab per thread. Each thread packs its own blocks of the shared operand: a
+     * little duplicated packing buys threads that never wait on each other. Slabs are whole
+     * tiles, so two threads' parts of C meet at one boundary and share at most one cache line
+     * per row there.
+     */
+    private static void splitAcrossThreads(int m, int n, int nr, Slab slab) {
+        int nTiles = (n + nr - 1) / nr;
+        int mTiles = (m + MR - 1) / MR;
+        if (nTiles >= mTiles) {
+            CpuThreads.parallelFor(nTiles, 1, (from, to) -> slab.run(0, m, from * nr, Math.min(n, to * nr)));
+        } else {
+            CpuThreads.parallelFor(mTiles, 1, (from, to) -> slab.run(from * MR, Math.min(m, to * MR), 0, n));
+        }
     }
 
     private static void checkShape(int m, int n, int k, int ldc) {
@@ -421,6 +392,14 @@ public final class Gemm {
         if (aOffs.length < batch || bOffs.length < batch || cOffs.length < batch) {
             throw new IllegalArgumentException("offset arrays shorter than batch=" + batch);
         }
+    }
+
+    /** Checks A (m x k), B (k x n) and C (m x n, row stride ldc) against their arrays' lengths. */
+    private static void checkViews(int m, int n, int k, int aLength, int aOff, int aRs, int aCs,
+                                   int bLength, int bOff, int bRs, int bCs, int cLength, int cOff, int ldc) {
+        checkView("A", aLength, aOff, m, k, aRs, aCs);
+        checkView("B", bLength, bOff, k, n, bRs, bCs);
+        checkView("C", cLength, cOff, m, n, ldc, 1);
     }
 
     /**
