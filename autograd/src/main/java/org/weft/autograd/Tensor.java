@@ -80,7 +80,7 @@ import org.weft.tensor.random.Generator;
  */
 public final class Tensor {
 
-    private final NDArray data;
+    private NDArray data;
     private boolean requiresGrad;
     private Tensor grad;
     private Node gradFn;
@@ -305,6 +305,25 @@ public final class Tensor {
     /** Whether this tensor was made directly rather than by a recorded op, as {@code tensor.is_leaf}. */
     public boolean isLeaf() {
         return gradFn == null;
+    }
+
+    /**
+     * Replaces the array this leaf wraps, as PyTorch's {@code tensor.data = array}: the tensor
+     * keeps its identity (optimisers and modules that hold it see the new values), which is
+     * how a module moves its parameters to another dtype or device. Its gradient is dropped
+     * because it no longer matches.
+     */
+    public void setData(NDArray array) {
+        if (gradFn != null) {
+            throw new IllegalStateException("setData: only a leaf tensor's data can be replaced; this one was made by "
+                    + gradFn.name());
+        }
+        if (requiresGrad && !array.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("setData: a tensor that requires grad needs floating-point data, got "
+                    + array.dtype());
+        }
+        this.data = array;
+        this.grad = null;
     }
 
     /** Back-propagates from a one-element tensor, accumulating into the leaves' grad. */
