@@ -17,12 +17,15 @@ import org.weft.nn.Module;
  * ResNet50 stage), so exp(d_j) leaves F32's range as soon as d_j passes about 88. Above
  * {@link #LINEAR_ABOVE} = c the exponential is continued by its tangent at c,
  * <pre>
- *   r(d) = expm1(min(d, c)) + e^c · (d - min(d, c))
+ *   r(d) = expm1(min(d, c)) + e^c · relu(d - c)
  * </pre>
  * which equals the paper's {@code exp(d) - 1} for d ≤ c, has a continuous, non-zero slope (so
  * the loss keeps pulling the branches together: a clamp would stop the gradient), and stays
  * finite for any d below about 10^21 in F32 (e^40 · d < 3.4·10^38). No exp of anything above c is
- * ever evaluated, so no inf appears in the value or the gradient. At c = 40 the exact part
+ * ever evaluated, so no inf appears in the value or the gradient. (Writing the tangent's
+ * term as {@code e^c · (d - min(d, c))} would give the same value but a gradient
+ * {@code e^d + e^c - e^c} that loses e^d to rounding below c; each term of this one has a
+ * gradient of zero on the side where it is constant.) At c = 40 the exact part
  * already reaches 2·10^17, far past any value a training run can recover from, so the change
  * matters only for making a diverged run report finite numbers.
  *
@@ -127,8 +130,8 @@ public final class WeightConstraint extends Module {
 
     /** {@code exp(d) - 1} up to {@link #LINEAR_ABOVE}, its tangent beyond. */
     static Tensor exponential(Tensor d) {
-        Tensor below = d.clampMax(LINEAR_ABOVE);
-        return below.expm1().add(d.sub(below).mul(Math.exp(LINEAR_ABOVE)));
+        Tensor exact = d.clampMax(LINEAR_ABOVE).expm1();
+        return exact.add(d.sub(LINEAR_ABOVE).relu().mul(Math.exp(LINEAR_ABOVE)));
     }
 
     private static void checkLayers(List<Tensor> source, List<Tensor> target) {
