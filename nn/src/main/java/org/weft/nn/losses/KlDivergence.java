@@ -32,12 +32,8 @@ public final class KlDivergence {
         } else {
             terms = xlogx(target).sub(target.mul(input));
         }
-        if (r == Reduction.BATCHMEAN) {
-            // PyTorch divides by the input's batch size, whatever the broadcast shape.
-            Tensor sum = terms.sum();
-            return input.dim() == 0 ? sum : sum.div((double) input.size(0));
-        }
-        return r.apply(terms);
+        // "batchmean" divides by the input's batch size, as PyTorch's, whatever the broadcast shape.
+        return r.apply(terms, input.dim() == 0 ? 1 : input.size(0));
     }
 
     /**

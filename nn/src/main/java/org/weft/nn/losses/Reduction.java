@@ -37,16 +37,21 @@ enum Reduction {
         return of(name, false);
     }
 
-    /**
-     * Reduces {@code loss}. The mean of no elements is NaN (0/0), as in PyTorch; "batchmean"
-     * divides by the first dimension of {@code loss} (by one for a 0-d loss).
-     */
+    /** Reduces {@code loss}; "batchmean" divides by its first size (by one for a 0-d loss). */
     Tensor apply(Tensor loss) {
+        return apply(loss, loss.dim() == 0 ? 1 : loss.size(0));
+    }
+
+    /**
+     * Reduces {@code loss}, with {@code batchSize} the divisor of "batchmean". The mean of no
+     * elements is NaN (0/0), as in PyTorch.
+     */
+    Tensor apply(Tensor loss, int batchSize) {
         return switch (this) {
             case NONE -> loss;
             case SUM -> loss.sum();
             case MEAN -> loss.sum().div((double) loss.numel());
-            case BATCHMEAN -> loss.dim() == 0 ? loss.sum() : loss.sum().div((double) loss.size(0));
+            case BATCHMEAN -> loss.sum().div((double) batchSize);
         };
     }
 }

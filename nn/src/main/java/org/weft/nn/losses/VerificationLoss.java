@@ -43,7 +43,7 @@ public final class VerificationLoss {
     public static Tensor loss(Tensor first, Tensor second, Tensor weight, Tensor bias, Tensor same, double p,
                               boolean training, Generator generator, String reduction) {
         Reduction.of(reduction);
-        Tensor logits = logits(first, second, weight, bias, p, training, generator);
+        checkHead(first, second, weight, bias);
         if (same == null) {
             throw new NullPointerException(OP + ": same is null");
         }
@@ -51,12 +51,19 @@ public final class VerificationLoss {
             throw new IllegalArgumentException(OP + ": expected I64 labels of shape [" + first.size(0)
                     + "] (1 = same identity, 0 = different), got " + same.dtype() + " " + same.shape());
         }
+        Tensor logits = logits(first, second, weight, bias, p, training, generator);
         return Functional.crossEntropy(logits, same, null, -100, reduction, 0);
     }
 
     /** The two logits (different, same) of each pair, {@code [P, 2]}; see the class comment. */
     public static Tensor logits(Tensor first, Tensor second, Tensor weight, Tensor bias, double p, boolean training,
                                 Generator generator) {
+        checkHead(first, second, weight, bias);
+        Tensor difference = Functional.dropout(first.sub(second), p, training, generator);
+        return difference.relu().linear(weight, bias);
+    }
+
+    private static void checkHead(Tensor first, Tensor second, Tensor weight, Tensor bias) {
         Checks.floating(OP, "first", first);
         Checks.sameShape(OP, "second", second, "first", first);
         if (first.dim() != 2) {
@@ -74,7 +81,5 @@ public final class VerificationLoss {
                 throw new IllegalArgumentException(OP + ": expected bias of shape [2], got " + bias.shape());
             }
         }
-        Tensor difference = Functional.dropout(first.sub(second), p, training, generator);
-        return difference.relu().linear(weight, bias);
     }
 }
