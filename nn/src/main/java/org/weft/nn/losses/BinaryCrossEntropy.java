@@ -12,7 +12,7 @@ import org.weft.autograd.Tensor;
  * The per-element weight w (the "weight" argument) and the positive-class weight p
  * ("pos_weight", one per class, broadcast along the last dimension) are optional. A p above 1
  * makes a missed positive cost p times a false positive: the cost-sensitive loss of paper 001
- * (p = 5 for its rare styles).
+ * (p = 5 for seven of its 13 styles).
  *
  * <p>Composed of differentiable ops, so the gradients of x, y, w and p, and their second
  * derivatives, follow from theirs.
