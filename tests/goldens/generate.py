@@ -15,7 +15,7 @@ import json
 import os
 import sys
 
-FAMILIES = ["elementwise", "reduction", "shape", "linalg", "conv", "norm", "random"]
+FAMILIES = ["elementwise", "reduction", "shape", "linalg", "conv", "norm", "random", "losses"]
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 

@@ -17,6 +17,7 @@ final class OpRegistry {
         ConvOps.register(r);
         NormOps.register(r);
         RandomOps.register(r);
+        LossOps.register(r);
         return r;
     }
 
