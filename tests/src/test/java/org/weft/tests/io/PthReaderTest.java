@@ -19,6 +19,7 @@ import org.weft.nn.Linear;
 import org.weft.nn.Module;
 import org.weft.nn.Sequential;
 import org.weft.nn.io.PthReader;
+import org.weft.nn.io.PythonObject;
 import org.weft.nn.io.StateDicts;
 import org.weft.tensor.DType;
 import org.weft.tensor.NDArray;
@@ -44,6 +45,14 @@ class PthReaderTest {
         NDArray steps = pth.get("layer1.0.downsample.1.num_batches_tracked");
         assertEquals(DType.I64, steps.dtype());
         assertEquals(0, steps.dim());
+    }
+
+    @Test
+    void protocol4PickleReadsTheSame() throws IOException {
+        Map<String, NDArray> pth = PthReader.stateDict(fixture("model_p4.pth"));
+        Map<String, NDArray> expected = Fixtures.load("pth", "model.safetensors");
+        assertEquals(List.copyOf(expected.keySet()), List.copyOf(pth.keySet()), "state dict order");
+        assertAllEqual(expected, pth);
     }
 
     @Test
@@ -83,6 +92,10 @@ class PthReaderTest {
         assertEquals(71.25, checkpoint.get("best_acc1"));
         assertEquals("net", checkpoint.get("arch"));
         assertEquals(List.of(30L, 60L), checkpoint.get("milestones"));
+        // An object of a class Weft does not know is kept by name, with its attributes.
+        PythonObject args = assertInstanceOf(PythonObject.class, checkpoint.get("args"));
+        assertEquals("argparse.Namespace", args.className());
+        assertEquals(Map.of("lr", 0.1, "batch_size", 256L), args.state());
         Map<String, NDArray> expected = Fixtures.load("pth", "model.safetensors");
         assertAllEqual(expected, PthReader.stateDict(fixture("checkpoint.pth")));
         assertAllEqual(expected, PthReader.stateDict(fixture("timm.pth")));
