@@ -21,7 +21,7 @@ import org.weft.tensor.cpu.CpuStorage;
  * <p>A storage is read once per key, so tensors that share one (a tensor and its transpose,
  * two slices of a buffer) share it here too, as after {@code torch.load}.
  */
-final class TorchObjects implements Unpickler.Objects {
+final class TorchObjects implements Unpickler.Resolver {
 
     private final PthArchive archive;
     private final Map<String, CpuStorage> storages = new HashMap<>();

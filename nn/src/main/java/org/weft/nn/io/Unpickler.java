@@ -19,8 +19,8 @@ import java.util.Map;
  * as {@link Double}, bool as {@link Boolean}, str as {@link String}, None as {@code null},
  * dict as a {@link LinkedHashMap}, list as a mutable {@link List} and tuple as an
  * unmodifiable one. What a pickle would import and call (a {@code GLOBAL} followed by
- * {@code REDUCE}, {@code NEWOBJ} or {@code BUILD}, and persistent ids) is handed to
- * {@link Objects}, which decides what each means; here it stays a {@link Global} name.
+ * {@code REDUCE}, {@code NEWOBJ} or {@code BUILD}, and persistent ids) is handed to a
+ * {@link Resolver}, which decides what each means; here it stays a {@link Global} name.
  * Any other opcode is an error naming it, its byte offset and the source.
  */
 final class Unpickler {
@@ -34,7 +34,7 @@ final class Unpickler {
     }
 
     /** What the pickle's calls mean; torch's reader gives tensors, storages and ordered dicts. */
-    interface Objects {
+    interface Resolver {
         /** {@code callable(*args)} for REDUCE. */
         Object reduce(Object callable, List<Object> args, long offset) throws CheckpointFormatException;
 
@@ -58,20 +58,20 @@ final class Unpickler {
 
     private final String source;
     private final ByteBuffer in;
-    private final Objects objects;
+    private final Resolver resolver;
     private final List<Object> stack = new ArrayList<>();
     private final Map<Long, Object> memo = new HashMap<>();
     private long opOffset;
 
-    private Unpickler(String source, byte[] data, Objects objects) {
+    private Unpickler(String source, byte[] data, Resolver resolver) {
         this.source = source;
         this.in = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
-        this.objects = objects;
+        this.resolver = resolver;
     }
 
     /** Runs the pickle in {@code data} to its STOP and returns the value it leaves. */
-    static Object load(String source, byte[] data, Objects objects) throws CheckpointFormatException {
-        return new Unpickler(source, data, objects).run();
+    static Object load(String source, byte[] data, Resolver resolver) throws CheckpointFormatException {
+        return new Unpickler(source, data, resolver).run();
     }
 
     private Object run() throws CheckpointFormatException {
@@ -147,17 +147,17 @@ final class Unpickler {
                 }
                 case 'R' -> { // REDUCE
                     List<Object> args = argsTuple("REDUCE");
-                    push(objects.reduce(pop(), args, opOffset));
+                    push(resolver.reduce(pop(), args, opOffset));
                 }
                 case 0x81 -> { // NEWOBJ
                     List<Object> args = argsTuple("NEWOBJ");
-                    push(objects.newObject(pop(), args, opOffset));
+                    push(resolver.newObject(pop(), args, opOffset));
                 }
                 case 'b' -> { // BUILD
                     Object state = pop();
-                    objects.build(top("BUILD"), state, opOffset);
+                    resolver.build(top("BUILD"), state, opOffset);
                 }
-                case 'Q' -> push(objects.persistentLoad(pop(), opOffset)); // BINPERSID
+                case 'Q' -> push(resolver.persistentLoad(pop(), opOffset)); // BINPERSID
                 case 'q' -> memo.put((long) u8(), top("BINPUT")); // BINPUT
                 case 'r' -> memo.put(uint32("LONG_BINPUT index"), top("LONG_BINPUT")); // LONG_BINPUT
                 case 0x94 -> memo.put((long) memo.size(), top("MEMOIZE")); // MEMOIZE

@@ -46,7 +46,7 @@ final class InferCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--arch", required = true, paramLabel = "ARCH", description = "the architecture")
+    @Option(names = "--arch", required = true, paramLabel = "ARCH", description = "the architecture; a wrong name lists the known ones")
     private String arch;
 
     @Option(names = "--num-classes", required = true, paramLabel = "N", description = "classifier outputs")
