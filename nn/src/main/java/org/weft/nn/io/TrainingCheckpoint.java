@@ -30,6 +30,11 @@ import org.weft.tensor.random.Generator;
  * objects, a training loop then takes the step it would have taken had it never stopped:
  * same parameters, same momentum, same learning rate, same dropout masks.
  *
+ * <p>The random state saved is the global generator's ({@link Generator#global()}), which
+ * dropout and initialisers use unless given another; a generator of the caller's own (a
+ * data-loader shuffle) must be saved by the caller, for instance as its seed and offset in
+ * {@code extra}.
+ *
  * <pre>{@code
  * TrainingCheckpoint.save(path, model, optimizer, scheduler, epoch, step, Map.of("run", "baseline"));
  * ...

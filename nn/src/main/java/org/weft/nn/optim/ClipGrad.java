@@ -38,8 +38,9 @@ public final class ClipGrad {
         if (Double.isNaN(normType)) {
             throw new IllegalArgumentException("clipGradNorm: normType must be a number or infinity, got NaN");
         }
-        if (Double.isNaN(maxNorm)) {
-            throw new IllegalArgumentException("clipGradNorm: maxNorm must be a number, got NaN");
+        if (!(maxNorm >= 0)) {
+            // PyTorch accepts a negative maxNorm and flips every gradient's sign; that is never meant.
+            throw new IllegalArgumentException("clipGradNorm: maxNorm must be non-negative, got " + maxNorm);
         }
         List<NDArray> grads = new ArrayList<>();
         DType dtype = null;

@@ -26,7 +26,7 @@ import org.weft.tensor.NDArray;
  */
 public abstract class Optimizer {
 
-    /** Hyper-parameters every group may carry whatever the optimiser: set by a scheduler. */
+    /** The one option a group may hold whatever the optimiser: the rate a scheduler's schedule starts from. */
     static final String INITIAL_LR = "initial_lr";
 
     private final String name;
@@ -96,7 +96,9 @@ public abstract class Optimizer {
 
     /**
      * Checks a group's hyper-parameters (all present) with PyTorch's messages, e.g.
-     * "Invalid learning rate: -0.1"; {@code where} names the group for the message.
+     * "Invalid learning rate: -0.1"; {@code where} names the group for the message. The base
+     * constructor calls it on the defaults, before a subclass's own fields are set, so it
+     * must read only the group.
      */
     protected abstract void checkOptions(ParamGroup group, String where);
 
@@ -258,21 +260,22 @@ public abstract class Optimizer {
     }
 
     /** A new zero array shaped and typed as {@code like}, for a state buffer. */
-    static NDArray zerosLike(NDArray like) {
+    protected static NDArray zerosLike(NDArray like) {
         return NDArray.zeros(like.dtype(), like.device(), like.dims());
     }
 
     /** The step counter PyTorch keeps per parameter: a float32 scalar. */
-    static NDArray stepCounter() {
+    protected static NDArray stepCounter() {
         return NDArray.scalar(0, DType.F32);
     }
 
     /** Refuses a negative (or NaN) hyper-parameter with PyTorch's wording: "Invalid learning rate: -0.1". */
-    final void checkNonNegative(String what, double value, String where) {
+    protected final void checkNonNegative(String what, double value, String where) {
         check(value >= 0, "Invalid " + what + ": " + value, where);
     }
 
-    final void check(boolean ok, String message, String where) {
+    /** Refuses a group unless {@code ok}, naming this optimiser, the problem and the group. */
+    protected final void check(boolean ok, String message, String where) {
         if (!ok) {
             throw new IllegalArgumentException(name + ": " + message + where);
         }

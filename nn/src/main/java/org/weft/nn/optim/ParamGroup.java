@@ -18,10 +18,9 @@ import org.weft.autograd.Tensor;
  * from its defaults. Fine-tuning a backbone slower than a new head:
  *
  * <pre>{@code
- * var opt = new SGD(List.of(
+ * var opt = new SGD(SGD.options().lr(1e-2).momentum(0.9),
  *         ParamGroup.of(backbone.parameters()).set("lr", 1e-3),
- *         ParamGroup.of(head.parameters())),
- *     SGD.defaults().lr(1e-2).momentum(0.9));
+ *         ParamGroup.of(head.parameters()));
  * }</pre>
  *
  * Schedulers change {@code lr} between steps with {@link #setLr}.

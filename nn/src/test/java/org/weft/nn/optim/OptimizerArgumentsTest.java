@@ -146,6 +146,7 @@ class OptimizerArgumentsTest {
     @Test
     void clipGradNormArguments() {
         assertRefused(() -> ClipGrad.clipGradNorm(List.of(param(2)), 1.0, Double.NaN), "normType must be a number");
+        assertRefused(() -> ClipGrad.clipGradNorm(List.of(param(2)), -1.0), "maxNorm must be non-negative, got -1.0");
         Tensor p = param(2);
         p.setGrad(Tensor.of(new float[] {Float.POSITIVE_INFINITY, 1}, 2));
         assertRefused(() -> ClipGrad.clipGradNorm(List.of(p), 1.0, 2.0, true), "total norm of order 2.0", "Infinity");
