@@ -102,7 +102,7 @@ public class Adam extends Optimizer {
                     + " (expected 0 <= beta < 1)", where);
         }
         checkNonNegative("weight_decay value", g.weightDecay(), where);
-        g.getBoolean("amsgrad");
+        g.getBoolean("amsgrad"); // throws unless a boolean
     }
 
     @Override
