@@ -37,6 +37,7 @@ public final class Weft implements Runnable {
         cl.addSubcommand(new InfoCommand());
         cl.addSubcommand(new ConvertCommand(mappings));
         cl.addSubcommand(new InferCommand(models));
+        cl.addSubcommand(new TrainCommand());
         cl.setExecutionExceptionHandler(Weft::report);
         return cl;
     }
