@@ -95,17 +95,39 @@ public final class Init {
         }
     }
 
-    /** Kaiming (He) uniform: bound = gain·√(3/fan). */
+    /**
+     * Kaiming (He) uniform: bound = gain·√(3/fan). A tensor with no elements is left alone,
+     * as PyTorch does, since its fan may be 0 (an {@code nn.Linear(0, n)}).
+     */
     public static Tensor kaimingUniform_(Tensor t, double a, FanMode mode, String nonlinearity, Generator generator) {
+        if (t.numel() == 0) {
+            return t;
+        }
         double std = gain(nonlinearity, a) / Math.sqrt(fan(t, mode));
         double bound = Math.sqrt(3) * std;
         return uniform_(t, -bound, bound, generator);
     }
 
-    /** Kaiming (He) normal: std = gain/√fan. */
+    /** Kaiming (He) normal: std = gain/√fan; a tensor with no elements is left alone. */
     public static Tensor kaimingNormal_(Tensor t, double a, FanMode mode, String nonlinearity, Generator generator) {
+        if (t.numel() == 0) {
+            return t;
+        }
         double std = gain(nonlinearity, a) / Math.sqrt(fan(t, mode));
         return normal_(t, 0, std, generator);
+    }
+
+    /** {@link #kaimingUniform_(Tensor, double, FanMode, String, Generator)} with a = 0 and the global generator. */
+    public static Tensor kaimingUniform_(Tensor t, FanMode mode, String nonlinearity) {
+        return kaimingUniform_(t, 0, mode, nonlinearity, null);
+    }
+
+    /**
+     * {@link #kaimingNormal_(Tensor, double, FanMode, String, Generator)} with a = 0 and the
+     * global generator: torchvision's ResNet conv init is {@code kaimingNormal_(w, FAN_OUT, "relu")}.
+     */
+    public static Tensor kaimingNormal_(Tensor t, FanMode mode, String nonlinearity) {
+        return kaimingNormal_(t, 0, mode, nonlinearity, null);
     }
 
     /** Xavier (Glorot) uniform: bound = gain·√(6/(fan_in+fan_out)). */
