@@ -2,10 +2,12 @@ package org.weft.nn;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -161,42 +163,43 @@ public abstract class Module {
         return Collections.unmodifiableMap(children);
     }
 
-    /** This module ("" ) and every descendant by dotted path, parents before children. */
+    /**
+     * This module ("") and every descendant by dotted path, parents before children; a module
+     * reachable by two paths (shared) appears once, under the first, as in PyTorch.
+     */
     public Map<String, Module> namedModules() {
         Map<String, Module> out = new LinkedHashMap<>();
-        collectModules("", out);
+        collectModules("", out, Collections.newSetFromMap(new IdentityHashMap<>()));
         return out;
     }
 
-    private void collectModules(String prefix, Map<String, Module> out) {
+    private void collectModules(String prefix, Map<String, Module> out, Set<Module> seen) {
+        if (!seen.add(this)) {
+            return;
+        }
         out.put(prefix, this);
         for (Map.Entry<String, Module> child : children.entrySet()) {
-            child.getValue().collectModules(join(prefix, child.getKey()), out);
+            child.getValue().collectModules(join(prefix, child.getKey()), out, seen);
         }
     }
 
     /** The submodule at a dotted path ("layer1.0.conv1"); "" is this module. */
     public Module module(String path) {
-        Module m = namedModules().get(path);
-        if (m == null) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + " has no submodule '" + path + "'");
+        Module m = this;
+        if (!path.isEmpty()) {
+            for (String name : path.split("\\.", -1)) {
+                m = m.children.get(name);
+                if (m == null) {
+                    throw new IllegalArgumentException(getClass().getSimpleName() + " has no submodule '" + path + "'");
+                }
+            }
         }
         return m;
     }
 
     /** Every parameter by dotted path, in PyTorch's order; a tensor shared by two modules appears once. */
     public Map<String, Tensor> namedParameters() {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        List<Tensor> seen = new ArrayList<>();
-        for (Map.Entry<String, Module> m : namedModules().entrySet()) {
-            for (Map.Entry<String, Tensor> p : m.getValue().parameters.entrySet()) {
-                if (seen.stream().noneMatch(t -> t == p.getValue())) {
-                    seen.add(p.getValue());
-                    out.put(join(m.getKey(), p.getKey()), p.getValue());
-                }
-            }
-        }
-        return out;
+        return collectTensors(true);
     }
 
     /** Every parameter, in {@link #namedParameters()} order. */
@@ -204,12 +207,20 @@ public abstract class Module {
         return new ArrayList<>(namedParameters().values());
     }
 
-    /** Every buffer by dotted path, persistent or not. */
+    /** Every buffer by dotted path, persistent or not; a shared one appears once. */
     public Map<String, Tensor> namedBuffers() {
+        return collectTensors(false);
+    }
+
+    private Map<String, Tensor> collectTensors(boolean wantParameters) {
         Map<String, Tensor> out = new LinkedHashMap<>();
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Map.Entry<String, Module> m : namedModules().entrySet()) {
-            for (Map.Entry<String, Tensor> b : m.getValue().buffers.entrySet()) {
-                out.put(join(m.getKey(), b.getKey()), b.getValue());
+            Module module = m.getValue();
+            for (Map.Entry<String, Tensor> t : (wantParameters ? module.parameters : module.buffers).entrySet()) {
+                if (seen.add(t.getValue())) {
+                    out.put(join(m.getKey(), t.getKey()), t.getValue());
+                }
             }
         }
         return out;
@@ -248,7 +259,9 @@ public abstract class Module {
      * an error listing all of them and nothing is copied; without it, matching keys are
      * copied, mis-shaped ones are still an error, and the others are reported in the result.
      */
-    public LoadResult loadStateDict(Map<String, Tensor> state, boolean strict) {
+    public LoadResult loadStateDict(Map<String, Tensor> checkpoint, boolean strict) {
+        Map<String, Tensor> state = new LinkedHashMap<>(checkpoint);
+        upgradeTree("", state);
         Map<String, Tensor> own = stateDict();
         List<String> missing = new ArrayList<>();
         List<String> unexpected = new ArrayList<>();
@@ -288,6 +301,19 @@ public abstract class Module {
             }
         }
         return new LoadResult(List.copyOf(missing), List.copyOf(unexpected));
+    }
+
+    private void upgradeTree(String prefix, Map<String, Tensor> state) {
+        upgradeState(prefix.isEmpty() ? "" : prefix + ".", state);
+        children.forEach((name, child) -> child.upgradeTree(join(prefix, name), state));
+    }
+
+    /**
+     * Lets a module accept an older checkpoint layout before {@link #loadStateDict} compares
+     * keys, as PyTorch's versioned {@code _load_from_state_dict}: {@code state} is a mutable
+     * copy of the checkpoint and {@code prefix} this module's path with its trailing dot.
+     */
+    protected void upgradeState(String prefix, Map<String, Tensor> state) {
     }
 
     /** The keys a non-strict {@link #loadStateDict} left alone. */
