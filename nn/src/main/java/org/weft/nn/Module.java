@@ -357,7 +357,10 @@ public abstract class Module {
         return this;
     }
 
-    /** Converts floating-point parameters and buffers to {@code dtype}, in place, keeping their identity. */
+    /**
+     * Converts floating-point parameters and buffers to {@code dtype}, in place, keeping their
+     * identity (an optimiser built before still holds them); their gradients are dropped.
+     */
     public Module to(DType dtype) {
         if (!dtype.isFloatingPoint()) {
             throw new IllegalArgumentException("Module.to: only floating point dtypes are allowed, got " + dtype);
