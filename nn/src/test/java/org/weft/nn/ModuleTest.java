@@ -261,6 +261,8 @@ class ModuleTest {
         Tensor y = block.call(Tensor.of(NDArray.zeros(DType.F64, org.weft.tensor.Device.CPU, 2, 2, 3, 3)));
         assertEquals(DType.F64, y.dtype());
         assertThrows(IllegalArgumentException.class, () -> block.to(DType.I64));
+        block.to(org.weft.tensor.Device.CPU);
+        assertSame(before.get(0), block.parameters().get(0));
     }
 
     @Test
@@ -311,6 +313,13 @@ class ModuleTest {
         dict.put("a", new Sigmoid());
         assertEquals(List.of("a", "b"), keys(dict.namedChildren()));
         assertTrue(dict.get("a") instanceof Sigmoid);
+        Map<String, Module> named = new LinkedHashMap<>();
+        named.put("conv0", new Conv2d(1, 2, 3));
+        named.put("relu0", new ReLU());
+        Sequential features = new Sequential(named);
+        features.replace("relu0", new Tanh());
+        assertTrue(features.get(1) instanceof Tanh);
+        assertEquals(List.of("conv0.weight", "conv0.bias"), keys(features.stateDict()));
         ModuleList list = new ModuleList(new ReLU(), new Tanh());
         list.replace("0", new GELU());
         assertTrue(list.get(0) instanceof GELU);
