@@ -55,8 +55,10 @@ public abstract class Module {
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final List<String> nonPersistentBuffers = new ArrayList<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
-    private final List<ForwardPreHook> preHooks = new ArrayList<>();
-    private final List<ForwardHook> hooks = new ArrayList<>();
+    // Keyed by a token per registration, so a handle removes its own registration even when
+    // the same hook object was registered twice (PyTorch's handles hold an id the same way).
+    private final Map<Object, ForwardPreHook> preHooks = new LinkedHashMap<>();
+    private final Map<Object, ForwardHook> hooks = new LinkedHashMap<>();
     private boolean training = true;
 
     /** The computation of this module alone; run it through {@link #call} so hooks fire. */
@@ -64,14 +66,14 @@ public abstract class Module {
 
     /** Runs forward pre-hooks, {@link #forward} and forward hooks, as PyTorch's {@code module(x)}. */
     public final Tensor call(Tensor input) {
-        for (ForwardPreHook hook : List.copyOf(preHooks)) {
+        for (ForwardPreHook hook : List.copyOf(preHooks.values())) {
             Tensor replaced = hook.apply(this, input);
             if (replaced != null) {
                 input = replaced;
             }
         }
         Tensor output = forward(input);
-        for (ForwardHook hook : List.copyOf(hooks)) {
+        for (ForwardHook hook : List.copyOf(hooks.values())) {
             Tensor replaced = hook.apply(this, input, output);
             if (replaced != null) {
                 output = replaced;
@@ -405,14 +407,16 @@ public abstract class Module {
 
     /** Adds a hook that sees (and may replace) the input before forward. */
     public RemovableHandle registerForwardPreHook(ForwardPreHook hook) {
-        preHooks.add(Objects.requireNonNull(hook));
-        return () -> preHooks.remove(hook);
+        Object token = new Object();
+        preHooks.put(token, Objects.requireNonNull(hook));
+        return () -> preHooks.remove(token);
     }
 
     /** Adds a hook that sees (and may replace) the output after forward: feature taps, Grad-CAM. */
     public RemovableHandle registerForwardHook(ForwardHook hook) {
-        hooks.add(Objects.requireNonNull(hook));
-        return () -> hooks.remove(hook);
+        Object token = new Object();
+        hooks.put(token, Objects.requireNonNull(hook));
+        return () -> hooks.remove(token);
     }
 
     /** A short description, as PyTorch's {@code extra_repr}; layers override it. */
