@@ -349,6 +349,22 @@ class ModuleTest {
     }
 
     @Test
+    void hooksRunInRegistrationOrderAndEachHandleRemovesItsOwnRegistration() {
+        Identity id = new Identity();
+        Module.ForwardHook addOne = (m, x, y) -> y.add(1);
+        RemovableHandle first = id.registerForwardHook(addOne);
+        id.registerForwardHook((m, x, y) -> y.mul(10));
+        RemovableHandle third = id.registerForwardHook(addOne);
+        Tensor x = Tensor.zeros(1);
+        assertEquals(11, id.call(x).data().getDouble(0)); // ((0 + 1) * 10) + 1
+        third.remove();
+        assertEquals(10, id.call(x).data().getDouble(0));
+        third.remove(); // removing twice is harmless
+        first.remove();
+        assertEquals(0, id.call(x).data().getDouble(0));
+    }
+
+    @Test
     void aHookReturningNullKeepsTheOutputAndSeesSubmodulesRunInsideTheParent() {
         Net net = new Net();
         List<int[]> taps = new ArrayList<>();
