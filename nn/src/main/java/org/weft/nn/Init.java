@@ -142,6 +142,16 @@ public final class Init {
         return normal_(t, 0, std, generator);
     }
 
+    /** {@link #xavierUniform_(Tensor, double, Generator)} with gain 1 and the global generator. */
+    public static Tensor xavierUniform_(Tensor t) {
+        return xavierUniform_(t, 1, null);
+    }
+
+    /** {@link #xavierNormal_(Tensor, double, Generator)} with gain 1 and the global generator. */
+    public static Tensor xavierNormal_(Tensor t) {
+        return xavierNormal_(t, 1, null);
+    }
+
     /** Inputs feeding one output: dim 1 times the receptive field (kernel elements). */
     public static long fanIn(Tensor t) {
         requireMatrixLike(t);
