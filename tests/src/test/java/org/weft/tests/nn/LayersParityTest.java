@@ -47,7 +47,8 @@ import org.weft.tests.Fixtures;
  * Every nn layer against its torch.nn twin (fixture {@code layers}, written by
  * tests/goldens/fixtures/layers.py): the torch state dict loads strictly into the Weft layer,
  * which then runs the same input (non-contiguous where the case says so) in the same mode and
- * must give the same output, input gradient, parameter gradients and updated buffers.
+ * must give the same output, input gradient, parameter gradients and updated buffers; then
+ * again after {@code Module.to(F64)}, which must convert every floating tensor.
  */
 class LayersParityTest {
 
@@ -62,12 +63,17 @@ class LayersParityTest {
         JsonNode cases = JSON.readTree(dir.resolve("cases.json").toFile());
         List<DynamicTest> tests = new ArrayList<>();
         for (JsonNode c : cases) {
-            tests.add(DynamicTest.dynamicTest(c.get("name").asText(), () -> runCase(c)));
+            tests.add(DynamicTest.dynamicTest(c.get("name").asText(), () -> runCase(c, DType.F32)));
+        }
+        // The same cases after Module.to(F64): every parameter and buffer converts, and the
+        // results differ from PyTorch's F32 ones only by F32 rounding.
+        for (JsonNode c : cases) {
+            tests.add(DynamicTest.dynamicTest(c.get("name").asText() + " in F64", () -> runCase(c, DType.F64)));
         }
         return tests.stream();
     }
 
-    private static void runCase(JsonNode c) {
+    private static void runCase(JsonNode c, DType dtype) {
         String name = c.get("name").asText();
         Map<String, NDArray> saved = Fixtures.load("layers", name + ".safetensors");
         Module layer = build(c.get("layer").asText(), c.get("args"));
@@ -77,16 +83,22 @@ class LayersParityTest {
                 state.put(key.substring("state.".length()), Tensor.of(value));
             }
         });
+        layer.to(dtype);
         layer.loadStateDict(state, true);
         layer.train(c.get("train").asBoolean());
+        for (Map.Entry<String, Tensor> e : layer.stateDict().entrySet()) {
+            DType want = e.getValue().dtype().isFloatingPoint() ? dtype : DType.I64;
+            assertEquals(want, e.getValue().dtype(), e.getKey());
+        }
 
-        NDArray input = saved.get("input");
+        NDArray input = saved.get("input").to(dtype);
         for (JsonNode v : c.get("views")) {
             input = view(input, v);
         }
         Tensor x = Tensor.of(input).requiresGrad_(true);
         Tensor y = layer.call(x);
-        y.backward(Tensor.of(saved.get("grad_output")));
+        assertEquals(dtype, y.dtype());
+        y.backward(Tensor.of(saved.get("grad_output").to(dtype)));
 
         List<String> failures = new ArrayList<>();
         check(failures, "output", y.data(), saved.get("output"));
@@ -243,6 +255,9 @@ class LayersParityTest {
         if (got == null) {
             failures.add(what + ": Weft gives none");
             return;
+        }
+        if (got.dtype() == DType.F64 && want.dtype() == DType.F32) {
+            got = got.to(DType.F32);
         }
         if (!got.shape().equals(want.shape()) || got.dtype() != want.dtype()) {
             failures.add(what + ": " + got.dtype() + " " + got.shape() + " but PyTorch gives " + want.dtype() + " "
