@@ -8,6 +8,11 @@ public class AdaptiveAvgPool2d extends Module {
 
     public final int[] outputSize;
 
+    /** A square output, {@code nn.AdaptiveAvgPool2d(size)}. */
+    public AdaptiveAvgPool2d(int outputSize) {
+        this(outputSize, outputSize);
+    }
+
     public AdaptiveAvgPool2d(int outputH, int outputW) {
         this.outputSize = new int[] {outputH, outputW};
     }

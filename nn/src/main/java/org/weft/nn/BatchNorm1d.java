@@ -8,7 +8,12 @@ public class BatchNorm1d extends BatchNorm {
     }
 
     public BatchNorm1d(int numFeatures, double eps, double momentum, boolean affine) {
-        super(numFeatures, eps, momentum, affine);
+        this(numFeatures, eps, momentum, affine, true);
+    }
+
+    /** All of PyTorch's options; a null {@code momentum} keeps a cumulative average. */
+    public BatchNorm1d(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
+        super(numFeatures, eps, momentum, affine, trackRunningStats);
     }
 
     @Override

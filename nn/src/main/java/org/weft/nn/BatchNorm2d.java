@@ -8,7 +8,12 @@ public class BatchNorm2d extends BatchNorm {
     }
 
     public BatchNorm2d(int numFeatures, double eps, double momentum, boolean affine) {
-        super(numFeatures, eps, momentum, affine);
+        this(numFeatures, eps, momentum, affine, true);
+    }
+
+    /** All of PyTorch's options; a null {@code momentum} keeps a cumulative average. */
+    public BatchNorm2d(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
+        super(numFeatures, eps, momentum, affine, trackRunningStats);
     }
 
     @Override

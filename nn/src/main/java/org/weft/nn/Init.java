@@ -95,17 +95,39 @@ public final class Init {
         }
     }
 
-    /** Kaiming (He) uniform: bound = gain·√(3/fan). */
+    /**
+     * Kaiming (He) uniform: bound = gain·√(3/fan). A tensor with no elements is left alone,
+     * as PyTorch does, since its fan may be 0 (an {@code nn.Linear(0, n)}).
+     */
     public static Tensor kaimingUniform_(Tensor t, double a, FanMode mode, String nonlinearity, Generator generator) {
+        if (t.numel() == 0) {
+            return t;
+        }
         double std = gain(nonlinearity, a) / Math.sqrt(fan(t, mode));
         double bound = Math.sqrt(3) * std;
         return uniform_(t, -bound, bound, generator);
     }
 
-    /** Kaiming (He) normal: std = gain/√fan. */
+    /** Kaiming (He) normal: std = gain/√fan; a tensor with no elements is left alone. */
     public static Tensor kaimingNormal_(Tensor t, double a, FanMode mode, String nonlinearity, Generator generator) {
+        if (t.numel() == 0) {
+            return t;
+        }
         double std = gain(nonlinearity, a) / Math.sqrt(fan(t, mode));
         return normal_(t, 0, std, generator);
+    }
+
+    /** {@link #kaimingUniform_(Tensor, double, FanMode, String, Generator)} with a = 0 and the global generator. */
+    public static Tensor kaimingUniform_(Tensor t, FanMode mode, String nonlinearity) {
+        return kaimingUniform_(t, 0, mode, nonlinearity, null);
+    }
+
+    /**
+     * {@link #kaimingNormal_(Tensor, double, FanMode, String, Generator)} with a = 0 and the
+     * global generator: torchvision's ResNet conv init is {@code kaimingNormal_(w, FAN_OUT, "relu")}.
+     */
+    public static Tensor kaimingNormal_(Tensor t, FanMode mode, String nonlinearity) {
+        return kaimingNormal_(t, 0, mode, nonlinearity, null);
     }
 
     /** Xavier (Glorot) uniform: bound = gain·√(6/(fan_in+fan_out)). */
@@ -118,6 +140,16 @@ public final class Init {
     public static Tensor xavierNormal_(Tensor t, double gain, Generator generator) {
         double std = gain * Math.sqrt(2.0 / (fanIn(t) + fanOut(t)));
         return normal_(t, 0, std, generator);
+    }
+
+    /** {@link #xavierUniform_(Tensor, double, Generator)} with gain 1 and the global generator. */
+    public static Tensor xavierUniform_(Tensor t) {
+        return xavierUniform_(t, 1, null);
+    }
+
+    /** {@link #xavierNormal_(Tensor, double, Generator)} with gain 1 and the global generator. */
+    public static Tensor xavierNormal_(Tensor t) {
+        return xavierNormal_(t, 1, null);
     }
 
     /** Inputs feeding one output: dim 1 times the receptive field (kernel elements). */
@@ -155,6 +187,17 @@ public final class Init {
         return 0.5 * (1 + NDArray.scalar(x / Math.sqrt(2), DType.F64).erf().item());
     }
 
+    // Acklam's coefficients, highest power first: the central region is q·A(q²)/B(q²), the tails C(t)/D(t).
+    private static final double[] ACKLAM_A = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+        1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00};
+    private static final double[] ACKLAM_B = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+        6.680131188771972e+01, -1.328068155288572e+01, 1};
+    private static final double[] ACKLAM_C = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+        -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00};
+    private static final double[] ACKLAM_D = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
+        3.754408661907416e+00, 1};
+    private static final double TAIL = 0.02425;
+
     /** Acklam's rational approximation: relative error below 1.2e-9, far finer than F32 weights. */
     static double inverseNormalCdf(double p) {
         if (p <= 0) {
@@ -163,29 +206,25 @@ public final class Init {
         if (p >= 1) {
             return Double.POSITIVE_INFINITY;
         }
-        double[] a = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
-            1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00};
-        double[] b = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-            6.680131188771972e+01, -1.328068155288572e+01};
-        double[] c = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
-            -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00};
-        double[] d = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00};
-        double pLow = 0.02425;
-        double x;
-        if (p < pLow) {
-            double q = Math.sqrt(-2 * Math.log(p));
-            x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
-                    / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-        } else if (p <= 1 - pLow) {
-            double q = p - 0.5;
-            double r = q * q;
-            x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
-                    / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
-        } else {
-            double q = Math.sqrt(-2 * Math.log(1 - p));
-            x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
-                    / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+        if (p < TAIL) {
+            double t = Math.sqrt(-2 * Math.log(p));
+            return horner(ACKLAM_C, t) / horner(ACKLAM_D, t);
         }
-        return x;
+        if (p > 1 - TAIL) {
+            double t = Math.sqrt(-2 * Math.log(1 - p));
+            return -horner(ACKLAM_C, t) / horner(ACKLAM_D, t);
+        }
+        double q = p - 0.5;
+        double r = q * q;
+        return q * horner(ACKLAM_A, r) / horner(ACKLAM_B, r);
+    }
+
+    /** The polynomial with {@code coefficients} (highest power first) at {@code x}. */
+    private static double horner(double[] coefficients, double x) {
+        double y = 0;
+        for (double c : coefficients) {
+            y = y * x + c;
+        }
+        return y;
     }
 }

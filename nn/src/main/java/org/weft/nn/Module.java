@@ -2,10 +2,12 @@ package org.weft.nn;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -53,8 +55,10 @@ public abstract class Module {
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final List<String> nonPersistentBuffers = new ArrayList<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
-    private final List<ForwardPreHook> preHooks = new ArrayList<>();
-    private final List<ForwardHook> hooks = new ArrayList<>();
+    // Keyed by a token per registration, so a handle removes its own registration even when
+    // the same hook object was registered twice (PyTorch's handles hold an id the same way).
+    private final Map<Object, ForwardPreHook> preHooks = new LinkedHashMap<>();
+    private final Map<Object, ForwardHook> hooks = new LinkedHashMap<>();
     private boolean training = true;
 
     /** The computation of this module alone; run it through {@link #call} so hooks fire. */
@@ -62,14 +66,14 @@ public abstract class Module {
 
     /** Runs forward pre-hooks, {@link #forward} and forward hooks, as PyTorch's {@code module(x)}. */
     public final Tensor call(Tensor input) {
-        for (ForwardPreHook hook : List.copyOf(preHooks)) {
+        for (ForwardPreHook hook : List.copyOf(preHooks.values())) {
             Tensor replaced = hook.apply(this, input);
             if (replaced != null) {
                 input = replaced;
             }
         }
         Tensor output = forward(input);
-        for (ForwardHook hook : List.copyOf(hooks)) {
+        for (ForwardHook hook : List.copyOf(hooks.values())) {
             Tensor replaced = hook.apply(this, input, output);
             if (replaced != null) {
                 output = replaced;
@@ -161,42 +165,43 @@ public abstract class Module {
         return Collections.unmodifiableMap(children);
     }
 
-    /** This module ("" ) and every descendant by dotted path, parents before children. */
+    /**
+     * This module ("") and every descendant by dotted path, parents before children; a module
+     * reachable by two paths (shared) appears once, under the first, as in PyTorch.
+     */
     public Map<String, Module> namedModules() {
         Map<String, Module> out = new LinkedHashMap<>();
-        collectModules("", out);
+        collectModules("", out, Collections.newSetFromMap(new IdentityHashMap<>()));
         return out;
     }
 
-    private void collectModules(String prefix, Map<String, Module> out) {
+    private void collectModules(String prefix, Map<String, Module> out, Set<Module> seen) {
+        if (!seen.add(this)) {
+            return;
+        }
         out.put(prefix, this);
         for (Map.Entry<String, Module> child : children.entrySet()) {
-            child.getValue().collectModules(join(prefix, child.getKey()), out);
+            child.getValue().collectModules(join(prefix, child.getKey()), out, seen);
         }
     }
 
     /** The submodule at a dotted path ("layer1.0.conv1"); "" is this module. */
     public Module module(String path) {
-        Module m = namedModules().get(path);
-        if (m == null) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + " has no submodule '" + path + "'");
+        Module m = this;
+        if (!path.isEmpty()) {
+            for (String name : path.split("\\.", -1)) {
+                m = m.children.get(name);
+                if (m == null) {
+                    throw new IllegalArgumentException(getClass().getSimpleName() + " has no submodule '" + path + "'");
+                }
+            }
         }
         return m;
     }
 
     /** Every parameter by dotted path, in PyTorch's order; a tensor shared by two modules appears once. */
     public Map<String, Tensor> namedParameters() {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        List<Tensor> seen = new ArrayList<>();
-        for (Map.Entry<String, Module> m : namedModules().entrySet()) {
-            for (Map.Entry<String, Tensor> p : m.getValue().parameters.entrySet()) {
-                if (seen.stream().noneMatch(t -> t == p.getValue())) {
-                    seen.add(p.getValue());
-                    out.put(join(m.getKey(), p.getKey()), p.getValue());
-                }
-            }
-        }
-        return out;
+        return collectTensors(true);
     }
 
     /** Every parameter, in {@link #namedParameters()} order. */
@@ -204,12 +209,20 @@ public abstract class Module {
         return new ArrayList<>(namedParameters().values());
     }
 
-    /** Every buffer by dotted path, persistent or not. */
+    /** Every buffer by dotted path, persistent or not; a shared one appears once. */
     public Map<String, Tensor> namedBuffers() {
+        return collectTensors(false);
+    }
+
+    private Map<String, Tensor> collectTensors(boolean wantParameters) {
         Map<String, Tensor> out = new LinkedHashMap<>();
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Map.Entry<String, Module> m : namedModules().entrySet()) {
-            for (Map.Entry<String, Tensor> b : m.getValue().buffers.entrySet()) {
-                out.put(join(m.getKey(), b.getKey()), b.getValue());
+            Module module = m.getValue();
+            for (Map.Entry<String, Tensor> t : (wantParameters ? module.parameters : module.buffers).entrySet()) {
+                if (seen.add(t.getValue())) {
+                    out.put(join(m.getKey(), t.getKey()), t.getValue());
+                }
             }
         }
         return out;
@@ -248,7 +261,9 @@ public abstract class Module {
      * an error listing all of them and nothing is copied; without it, matching keys are
      * copied, mis-shaped ones are still an error, and the others are reported in the result.
      */
-    public LoadResult loadStateDict(Map<String, Tensor> state, boolean strict) {
+    public LoadResult loadStateDict(Map<String, Tensor> checkpoint, boolean strict) {
+        Map<String, Tensor> state = new LinkedHashMap<>(checkpoint);
+        upgradeTree("", state);
         Map<String, Tensor> own = stateDict();
         List<String> missing = new ArrayList<>();
         List<String> unexpected = new ArrayList<>();
@@ -288,6 +303,19 @@ public abstract class Module {
             }
         }
         return new LoadResult(List.copyOf(missing), List.copyOf(unexpected));
+    }
+
+    private void upgradeTree(String prefix, Map<String, Tensor> state) {
+        upgradeState(prefix.isEmpty() ? "" : prefix + ".", state);
+        children.forEach((name, child) -> child.upgradeTree(join(prefix, name), state));
+    }
+
+    /**
+     * Lets a module accept an older checkpoint layout before {@link #loadStateDict} compares
+     * keys, as PyTorch's versioned {@code _load_from_state_dict}: {@code state} is a mutable
+     * copy of the checkpoint and {@code prefix} this module's path with its trailing dot.
+     */
+    protected void upgradeState(String prefix, Map<String, Tensor> state) {
     }
 
     /** The keys a non-strict {@link #loadStateDict} left alone. */
@@ -331,7 +359,10 @@ public abstract class Module {
         return this;
     }
 
-    /** Converts floating-point parameters and buffers to {@code dtype}, in place, keeping their identity. */
+    /**
+     * Converts floating-point parameters and buffers to {@code dtype}, in place, keeping their
+     * identity (an optimiser built before still holds them); their gradients are dropped.
+     */
     public Module to(DType dtype) {
         if (!dtype.isFloatingPoint()) {
             throw new IllegalArgumentException("Module.to: only floating point dtypes are allowed, got " + dtype);
@@ -376,14 +407,16 @@ public abstract class Module {
 
     /** Adds a hook that sees (and may replace) the input before forward. */
     public RemovableHandle registerForwardPreHook(ForwardPreHook hook) {
-        preHooks.add(Objects.requireNonNull(hook));
-        return () -> preHooks.remove(hook);
+        Object token = new Object();
+        preHooks.put(token, Objects.requireNonNull(hook));
+        return () -> preHooks.remove(token);
     }
 
     /** Adds a hook that sees (and may replace) the output after forward: feature taps, Grad-CAM. */
     public RemovableHandle registerForwardHook(ForwardHook hook) {
-        hooks.add(Objects.requireNonNull(hook));
-        return () -> hooks.remove(hook);
+        Object token = new Object();
+        hooks.put(token, Objects.requireNonNull(hook));
+        return () -> hooks.remove(token);
     }
 
     /** A short description, as PyTorch's {@code extra_repr}; layers override it. */

@@ -17,9 +17,13 @@ public class ModuleDict extends Module {
     public ModuleDict() {
     }
 
-    /** Adds {@code module} under {@code name} and returns this dict. */
+    /** Adds {@code module} under {@code name}, replacing (in place) one already there, and returns this dict. */
     public ModuleDict put(String name, Module module) {
-        items.put(name, register(name, module));
+        if (items.containsKey(name)) {
+            replace(name, module);
+        } else {
+            items.put(name, register(name, module));
+        }
         return this;
     }
 

@@ -2,10 +2,14 @@ package org.weft.nn;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.weft.autograd.Tensor;
 
-/** Modules run one after another, named "0", "1", ... as PyTorch's {@code nn.Sequential}. */
+/**
+ * Modules run one after another, as PyTorch's {@code nn.Sequential}: named "0", "1", ... or,
+ * built from a map (PyTorch's {@code OrderedDict} form), by the map's keys.
+ */
 public class Sequential extends Module {
 
     private final List<Module> layers = new ArrayList<>();
@@ -22,9 +26,19 @@ public class Sequential extends Module {
         }
     }
 
+    /** The modules of {@code named}, in its iteration order, under its keys ("conv0", "norm0", ...). */
+    public Sequential(Map<String, ? extends Module> named) {
+        named.forEach(this::add);
+    }
+
     /** Appends {@code module} under the next index and returns this sequence. */
     public Sequential add(Module module) {
-        layers.add(register(Integer.toString(layers.size()), module));
+        return add(Integer.toString(layers.size()), module);
+    }
+
+    /** Appends {@code module} under {@code name} and returns this sequence. */
+    public Sequential add(String name, Module module) {
+        layers.add(register(name, module));
         return this;
     }
 
@@ -40,7 +54,7 @@ public class Sequential extends Module {
     @Override
     public <M extends Module> M replace(String name, M module) {
         super.replace(name, module);
-        layers.set(Integer.parseInt(name), module);
+        layers.set(new ArrayList<>(namedChildren().keySet()).indexOf(name), module);
         return module;
     }
 
