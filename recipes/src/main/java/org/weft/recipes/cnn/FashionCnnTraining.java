@@ -31,9 +31,24 @@ public final class FashionCnnTraining {
     static final double MEAN = 0.2860;
     static final double STD = 0.3530;
 
-    /** What to train and how; {@code trainLimit} 0 means the whole split (tests use fewer). */
+    /**
+     * What to train and how; {@code trainLimit} 0 means the whole split (tests use fewer), and
+     * {@code stopAfterEpoch} 0 means run to the end (otherwise this process stops after that
+     * epoch, as if interrupted, leaving its checkpoint to resume from).
+     */
     public record Config(Path data, int epochs, int batchSize, double lr, double momentum, double weightDecay,
-                         long seed, Path checkpoint, int trainLimit) {
+                         long seed, Path checkpoint, int trainLimit, int stopAfterEpoch) {
+
+        public Config(Path data, int epochs, int batchSize, double lr, double momentum, double weightDecay, long seed,
+                      Path checkpoint, int trainLimit) {
+            this(data, epochs, batchSize, lr, momentum, weightDecay, seed, checkpoint, trainLimit, 0);
+        }
+
+        /** This configuration, stopping after epoch {@code epoch}. */
+        public Config withEpochLimit(int epoch) {
+            return new Config(data, epochs, batchSize, lr, momentum, weightDecay, seed, checkpoint, trainLimit, epoch);
+        }
+
         public Config {
             if (epochs < 1 || batchSize < 1 || !(lr > 0) || trainLimit < 0) {
                 throw new IllegalArgumentException("training needs epochs >= 1, batch size >= 1, lr > 0 and a"
@@ -75,7 +90,8 @@ public final class FashionCnnTraining {
 
         long start = System.nanoTime();
         double accuracy = Double.NaN;
-        for (int epoch = firstEpoch; epoch < config.epochs(); epoch++) {
+        int lastEpoch = config.stopAfterEpoch() > 0 ? Math.min(config.stopAfterEpoch(), config.epochs()) : config.epochs();
+        for (int epoch = firstEpoch; epoch < lastEpoch; epoch++) {
             model.train();
             int[] order = shuffled(trainSize, config.seed() * 1_000_003L + epoch);
             double lossSum = 0;
@@ -108,7 +124,7 @@ public final class FashionCnnTraining {
         if (Double.isNaN(accuracy)) {
             accuracy = evaluate(model, test);
         }
-        return new Result(accuracy, (System.nanoTime() - start) / 1e9, config.epochs(), firstEpoch);
+        return new Result(accuracy, (System.nanoTime() - start) / 1e9, lastEpoch, firstEpoch);
     }
 
     /** Top-1 accuracy on {@code data} in eval mode, in batches of 1000. */
