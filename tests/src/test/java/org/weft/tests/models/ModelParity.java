@@ -1,6 +1,5 @@
 package org.weft.tests.models;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.weft.autograd.Tensor;
 import org.weft.nn.Module;
+import org.weft.tensor.DType;
 import org.weft.tensor.NDArray;
 import org.weft.tests.Fixtures;
 import org.weft.tests.conformance.Compare;
@@ -23,19 +23,28 @@ import org.weft.tests.conformance.Compare;
  * outputs, the input gradient, every parameter gradient and the batch-norm buffers that a
  * fixture recorded, within the issue's tolerances (relative error of the 2-norm).
  *
- * <p>Gradients are compared in F64 (weights converted from the F32 checkpoint on both
- * sides). In F32 these deep ReLU networks' gradients depend on rounding far beyond 1e-3:
- * torch's own F32 gradients differ from its F64 ones by about 1% in evaluation and 3% in
- * training (ReLU masks flip on pre-activations within rounding of zero, and batch norm
- * over a small batch amplifies), so an F32 comparison would test the rounding, not the
- * model. The F32 forward pass, what users run, is compared too: outputs and buffers.
+ * <p>The gradients are held to the issue's 1e-3 in F64 (weights converted from the F32
+ * checkpoint on both sides). In F32 these deep ReLU networks' gradients depend on rounding
+ * far beyond 1e-3: torch's own F32 gradients differ from its F64 ones by up to about 2% in
+ * evaluation and 3% in training (ReLU masks flip on pre-activations within rounding of
+ * zero, and batch norm over a small batch amplifies), so an F32 comparison at 1e-3 would
+ * test the rounding, not the model. Whether a mask flips is chance: on one seed torch's F32
+ * gradients of a pass may all be within 1e-4 while Weft's flip one unit and are 0.3% off,
+ * or the other way round. So Weft's F32 gradients are compared with the F64 ones within
+ * {@link #F32_GRAD_FACTOR} times the worst distance of torch's own F32 gradients in the same
+ * pass (the fixture records it), and never tighter than {@link #F32_GRAD_FLOOR}: loose
+ * enough for rounding, tight enough to catch a wrong F32 kernel, whose errors are of order 1.
  */
 final class ModelParity {
 
     /** Outputs and the buffers a forward pass writes. */
     static final double OUTPUT_TOL = 2e-4;
-    /** Gradients, which sum over long chains of F32 products in a different order than torch's. */
+    /** Gradients. */
     static final double GRAD_TOL = 1e-3;
+    /** How much further from exact than torch's worst F32 gradient Weft's may be: rounding flips different masks. */
+    static final double F32_GRAD_FACTOR = 4;
+    /** A few flipped ReLU units, each moving the early layers' gradients by about 0.3%. */
+    static final double F32_GRAD_FLOOR = 1e-2;
 
     private ModelParity() {
     }
@@ -58,23 +67,28 @@ final class ModelParity {
     /** Collects every disagreement, so one failure lists all that differ rather than the first. */
     static final class Report {
         private final String what;
+        private final double gradTol;
         private final List<String> problems = new ArrayList<>();
         private int checked;
+        private double worstOutput;
+        private double worstGrad;
+        private String worstGradName = "";
 
-        Report(String what) {
+        /**
+         * For a pass in {@code dtype}; {@code torchF32Errors} (by tensor name: how far torch's
+         * F32 gradients of this pass are from its F64 ones) sets the gradient tolerance in F32.
+         */
+        Report(String what, DType dtype, JsonNode torchF32Errors) {
             this.what = what;
-        }
-
-        void compare(String name, Tensor got, NDArray want, double tol) {
-            checked++;
-            if (got == null) {
-                problems.add(name + ": missing on the Weft side");
-                return;
+            double tol = GRAD_TOL;
+            if (dtype != DType.F64) {
+                double worst = 0;
+                for (JsonNode e : torchF32Errors) {
+                    worst = Math.max(worst, e.asDouble());
+                }
+                tol = Math.max(F32_GRAD_FLOOR, F32_GRAD_FACTOR * worst);
             }
-            String why = Compare.disagreement(got.data(), want, tol);
-            if (why != null) {
-                problems.add(name + ": " + why);
-            }
+            this.gradTol = tol;
         }
 
         void problem(String why) {
@@ -82,17 +96,51 @@ final class ModelParity {
             problems.add(why);
         }
 
+        /** An output or buffer: same dtype as recorded, within {@link #OUTPUT_TOL} (integers equal). */
+        void compareOutput(String name, Tensor got, NDArray want) {
+            checked++;
+            if (got == null) {
+                problems.add(name + ": missing on the Weft side");
+                return;
+            }
+            String why = Compare.disagreement(got.data(), want, OUTPUT_TOL);
+            if (why != null) {
+                problems.add(name + ": " + why);
+            } else if (want.dtype().isFloatingPoint()) {
+                worstOutput = Math.max(worstOutput, relativeError(got.data(), want));
+            }
+        }
+
+        /** A gradient against the F64 one torch computed, within the pass's tolerance (see the class comment). */
+        void compareGrad(String name, Tensor got, NDArray want) {
+            checked++;
+            if (got == null) {
+                problems.add(name + ": PyTorch gives a gradient, Weft gives none");
+                return;
+            }
+            String why = Compare.disagreement(got.data().to(want.dtype()), want, gradTol);
+            if (why != null) {
+                problems.add(name + ": " + why);
+                return;
+            }
+            // Only for the summary line, so the margin under the tolerance is on record.
+            double err = relativeError(got.data(), want);
+            if (err / gradTol > worstGrad) {
+                worstGrad = err / gradTol;
+                worstGradName = name + String.format(" %.2g", err);
+            }
+        }
+
         /** Every parameter's gradient against {@code grad.<name>}; one the fixture lacks must have none. */
         void compareParameterGrads(Module model, Map<String, NDArray> recorded) {
             for (Map.Entry<String, Tensor> p : model.namedParameters().entrySet()) {
                 NDArray want = recorded.get("grad." + p.getKey());
-                if (want == null) {
-                    checked++;
-                    if (p.getValue().grad() != null) {
-                        problems.add("grad." + p.getKey() + ": PyTorch gives no gradient, Weft gives one");
-                    }
+                if (want != null) {
+                    compareGrad("grad." + p.getKey(), p.getValue().grad(), want);
+                } else if (p.getValue().grad() != null) {
+                    problem("grad." + p.getKey() + ": PyTorch gives no gradient, Weft gives one");
                 } else {
-                    compare("grad." + p.getKey(), p.getValue().grad(), want, GRAD_TOL);
+                    checked++;
                 }
             }
         }
@@ -100,24 +148,40 @@ final class ModelParity {
         /** Every buffer against {@code buffer.<name>}: running statistics and the batch counter. */
         void compareBuffers(Module model, Map<String, NDArray> recorded) {
             Map<String, Tensor> buffers = model.namedBuffers();
-            assertEquals(recorded.keySet().stream().filter(k -> k.startsWith("buffer.")).count(), buffers.size(),
-                    "number of buffers");
+            long expected = recorded.keySet().stream().filter(k -> k.startsWith("buffer.")).count();
+            if (expected != buffers.size()) {
+                problem("the model has " + buffers.size() + " buffers, torchvision's " + expected);
+            }
             for (Map.Entry<String, Tensor> b : buffers.entrySet()) {
                 NDArray want = recorded.get("buffer." + b.getKey());
                 if (want == null) {
-                    problems.add("buffer." + b.getKey() + ": not in the fixture");
+                    problem("buffer." + b.getKey() + ": not in the fixture");
                 } else {
-                    compare("buffer." + b.getKey(), b.getValue(), want, OUTPUT_TOL);
+                    compareOutput("buffer." + b.getKey(), b.getValue(), want);
                 }
             }
         }
 
         void assertAgrees() {
-            System.out.println(what + ": " + checked + " tensors compared, " + problems.size() + " disagree");
+            System.out.printf("%s: %d tensors compared, %d disagree; worst relative error of outputs and buffers"
+                    + " %.2g; worst gradient at %.2g of the tolerance %.2g (%s)%n", what, checked, problems.size(),
+                    worstOutput, worstGrad, gradTol, worstGradName);
             if (!problems.isEmpty()) {
                 fail(what + ": " + problems.size() + " of " + checked + " tensors disagree with torchvision:\n  "
                         + String.join("\n  ", problems));
             }
+        }
+
+        private static double relativeError(NDArray got, NDArray want) {
+            double[] g = got.toDoubleArray();
+            double[] w = want.toDoubleArray();
+            double diff = 0;
+            double norm = 0;
+            for (int i = 0; i < g.length; i++) {
+                diff += (g[i] - w[i]) * (g[i] - w[i]);
+                norm += w[i] * w[i];
+            }
+            return norm < 1e-24 ? Math.sqrt(diff) : Math.sqrt(diff / norm);
         }
     }
 
