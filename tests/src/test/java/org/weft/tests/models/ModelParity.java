@@ -24,16 +24,15 @@ import org.weft.tests.conformance.Compare;
  * fixture recorded, within the issue's tolerances (relative error of the 2-norm).
  *
  * <p>The gradients are held to the issue's 1e-3 in F64 (weights converted from the F32
- * checkpoint on both sides). In F32 these deep ReLU networks' gradients depend on rounding
- * far beyond 1e-3: torch's own F32 gradients differ from its F64 ones by up to about 2% in
- * evaluation and 3% in training (ReLU masks flip on pre-activations within rounding of
- * zero, and batch norm over a small batch amplifies), so an F32 comparison at 1e-3 would
- * test the rounding, not the model. Whether a mask flips is chance: on one seed torch's F32
- * gradients of a pass may all be within 1e-4 while Weft's flip one unit and are 0.3% off,
- * or the other way round. So Weft's F32 gradients are compared with the F64 ones within
- * {@link #F32_GRAD_FACTOR} times the worst distance of torch's own F32 gradients in the same
- * pass (the fixture records it), and never tighter than {@link #F32_GRAD_FLOOR}: loose
- * enough for rounding, tight enough to catch a wrong F32 kernel, whose errors are of order 1.
+ * checkpoint on both sides), where they agree to about 1e-13. In F32 these deep ReLU
+ * networks' gradients depend on rounding far beyond 1e-3: ReLU masks flip on
+ * pre-activations within rounding of zero, and training-mode batch norm over a small batch
+ * amplifies. Whether a unit flips is chance: over seeds 0 to 3 torch's own F32 gradients of
+ * a pass were between 5e-5 and 4.1% from its F64 ones (the fixture records it), and
+ * Weft's up to 4.4%. So the F32 pass checks outputs and buffers at the issue's 2e-4 but
+ * gradients only within {@link #F32_GRAD_FLOOR} (or {@link #F32_GRAD_FACTOR} times torch's
+ * worst, if larger): a smoke test that F32 backward kernels are not wrong, which gives
+ * errors of order 1; agreement to the issue's tolerance is the F64 check's job.
  */
 final class ModelParity {
 
@@ -41,10 +40,10 @@ final class ModelParity {
     static final double OUTPUT_TOL = 2e-4;
     /** Gradients. */
     static final double GRAD_TOL = 1e-3;
-    /** How much further from exact than torch's worst F32 gradient Weft's may be: rounding flips different masks. */
-    static final double F32_GRAD_FACTOR = 4;
-    /** A few flipped ReLU units, each moving the early layers' gradients by about 0.3%. */
-    static final double F32_GRAD_FLOOR = 1e-2;
+    /** F32 gradients: about three times the worst rounding effect seen (4.4%). */
+    static final double F32_GRAD_FLOOR = 0.15;
+    /** How much further from exact than torch's worst F32 gradient of the pass Weft's may be. */
+    static final double F32_GRAD_FACTOR = 3;
 
     private ModelParity() {
     }
@@ -68,6 +67,7 @@ final class ModelParity {
     static final class Report {
         private final String what;
         private final double gradTol;
+        private final double torchF32Worst;
         private final List<String> problems = new ArrayList<>();
         private int checked;
         private double worstOutput;
@@ -87,6 +87,9 @@ final class ModelParity {
                     worst = Math.max(worst, e.asDouble());
                 }
                 tol = Math.max(F32_GRAD_FLOOR, F32_GRAD_FACTOR * worst);
+                this.torchF32Worst = worst;
+            } else {
+                this.torchF32Worst = Double.NaN;
             }
             this.gradTol = tol;
         }
@@ -164,8 +167,9 @@ final class ModelParity {
 
         void assertAgrees() {
             System.out.printf("%s: %d tensors compared, %d disagree; worst relative error of outputs and buffers"
-                    + " %.2g; worst gradient at %.2g of the tolerance %.2g (%s)%n", what, checked, problems.size(),
-                    worstOutput, worstGrad, gradTol, worstGradName);
+                    + " %.2g; worst gradient at %.2g of the tolerance %.2g (%s)%s%n", what, checked, problems.size(),
+                    worstOutput, worstGrad, gradTol, worstGradName, Double.isNaN(torchF32Worst) ? ""
+                            : String.format("; torch's own F32 gradients: worst %.2g", torchF32Worst));
             if (!problems.isEmpty()) {
                 fail(what + ": " + problems.size() + " of " + checked + " tensors disagree with torchvision:\n  "
                         + String.join("\n  ", problems));
