@@ -5,7 +5,8 @@ import org.weft.autograd.Tensor;
 /**
  * An image classifier seen as a feature extractor plus a head, the split that recipes
  * (linear probing, distillation, feature taps) rely on. For every implementation
- * {@code model.call(x)} equals {@code classify(features(x).pooled())}.
+ * {@code model.call(x)} computes {@code classify(features(x).pooled())} (the same numbers
+ * in evaluation mode; in training, dropout draws its own masks each time).
  *
  * <p>The head is the submodule named {@link #headName()}; replacing it with
  * {@code model.replace(headName(), new Linear(featureDim(), k))} retargets the model to
