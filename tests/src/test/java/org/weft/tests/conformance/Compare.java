@@ -7,13 +7,13 @@ import org.weft.tensor.NDArray;
  * relative to the 2-norm of PyTorch's result (absolute when that is below 1e-12), with NaN
  * and infinities required in the same places; integer and boolean results must be equal.
  */
-final class Compare {
+public final class Compare {
 
     private Compare() {
     }
 
     /** Null if {@code got} agrees with {@code want} within {@code tol}, otherwise why not. */
-    static String disagreement(NDArray got, NDArray want, double tol) {
+    public static String disagreement(NDArray got, NDArray want, double tol) {
         if (!got.shape().equals(want.shape())) {
             return "shape " + got.shape() + " but PyTorch gives " + want.shape();
         }
