@@ -2,7 +2,6 @@ package org.weft.nn.models;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,7 @@ import org.weft.nn.Sequential;
  * depth and dropout act only in training mode; {@code eval()} turns them off (inference and
  * parity), as does building from {@link Config#withoutRegularisation()}.
  */
-public class SwinTransformer extends Module {
+public class SwinTransformer extends Module implements Backbone {
 
     /**
      * What a Swin is built from, torchvision's constructor arguments. The stochastic depth
@@ -111,14 +110,6 @@ public class SwinTransformer extends Module {
         }
     }
 
-    /**
-     * What the recipes tap: each stage's output as an NCHW view of the NHWC activations
-     * ("stage1".."stage4", before the final norm; not contiguous) and the pooled feature
-     * {@code [B, numFeatures]} the head reads.
-     */
-    public record Features(Map<String, Tensor> stages, Tensor pooled) {
-    }
-
     private final Config config;
     private final Sequential features;
     private final LayerNorm norm;
@@ -171,7 +162,7 @@ public class SwinTransformer extends Module {
         });
     }
 
-        /** Swin-T (window 7), as torchvision's {@code swin_t(num_classes=...)}. */
+    /** Swin-T (window 7), as torchvision's {@code swin_t(num_classes=...)}. */
     public static SwinTransformer swinT(int numClasses) {
         return swinT(numClasses, 7);
     }
@@ -217,7 +208,12 @@ public class SwinTransformer extends Module {
         return child("head").call(pool(features.call(checkImages(images))));
     }
 
-    /** The stage outputs and pooled feature of images {@code [B, 3, H, W]}; the head is not run. */
+    /**
+     * What the recipes tap: each stage's output as an NCHW view of the NHWC activations
+     * ("stage1".."stage4", before the final norm; not contiguous) and the pooled feature
+     * {@code [B, numFeatures]} the head reads. The head is not run.
+     */
+    @Override
     public Features features(Tensor images) {
         Tensor x = checkImages(images);
         Map<String, Tensor> stages = new LinkedHashMap<>();
@@ -227,7 +223,22 @@ public class SwinTransformer extends Module {
                 stages.put("stage" + (i + 1) / 2, x.permute(0, 3, 1, 2));
             }
         }
-        return new Features(Collections.unmodifiableMap(stages), pool(x));
+        return new Features(stages, pool(x));
+    }
+
+    @Override
+    public Tensor classify(Tensor pooled) {
+        return child("head").call(pooled);
+    }
+
+    @Override
+    public String headName() {
+        return "head";
+    }
+
+    @Override
+    public int featureDim() {
+        return config.numFeatures();
     }
 
     /** The last stage's NHWC output to the pooled {@code [B, C]} feature, through torchvision's modules. */

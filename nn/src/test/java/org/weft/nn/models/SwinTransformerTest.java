@@ -62,7 +62,7 @@ class SwinTransformerTest {
     @Test
     void stagesHalveWithCeilingAndDoubleChannelsAtAnySize() {
         SwinTransformer model = new SwinTransformer(tiny(new int[] {1, 1, 1, 2}, 0));
-        SwinTransformer.Features f = model.features(Tensor.randn(1, 3, 200, 232));
+        Features f = model.features(Tensor.randn(1, 3, 200, 232));
         assertArrayEquals(new int[] {1, 8, 50, 58}, f.stages().get("stage1").dims());
         assertArrayEquals(new int[] {1, 16, 25, 29}, f.stages().get("stage2").dims());
         assertArrayEquals(new int[] {1, 32, 13, 15}, f.stages().get("stage3").dims());

@@ -3,15 +3,16 @@ package org.weft.recipes.cli;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.weft.nn.io.KeyMapping;
+import org.weft.nn.models.SwinCheckpoints;
 
 /** The state-dict name mappings {@code weft convert --from} knows, by source library. */
 public final class KeyMappings {
 
     private final Map<String, KeyMapping> mappings = new LinkedHashMap<>();
 
-    /** "none" (names kept); converters for other libraries register beside it. */
+    /** "none" (names kept) and "timm" (timm's and the official repository's Swin names to torchvision's). */
     public static KeyMappings standard() {
-        return new KeyMappings().register("none", KeyMapping.NONE);
+        return new KeyMappings().register("none", KeyMapping.NONE).register("timm", SwinCheckpoints::fromTimm);
     }
 
     /** Adds (or replaces) the mapping for {@code source}; returns this. */

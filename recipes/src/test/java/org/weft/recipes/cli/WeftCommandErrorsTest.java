@@ -98,7 +98,8 @@ class WeftCommandErrorsTest {
     void unknownArchitectureListsTheKnownOnes() {
         assertError(weft("infer", "--arch", "resnet5", "--num-classes", "2", "--weights", weights.toString(),
                 "--input", input.toString(), "--output", dir.resolve("o.safetensors").toString()),
-                "weft infer: unknown architecture 'resnet5'; known: pool");
+                "weft infer: unknown architecture 'resnet5'; known: resnet18, resnet34, resnet50, resnet101, resnet152,"
+                        + " googlenet, swin_t, swin_s, swin_b, swin_l, pool");
     }
 
     @Test

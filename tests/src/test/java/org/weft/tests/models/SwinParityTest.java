@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.weft.autograd.Tensor;
 import org.weft.nn.Linear;
+import org.weft.nn.models.Features;
 import org.weft.nn.models.SwinCheckpoints;
 import org.weft.nn.models.SwinTransformer;
 import org.weft.tensor.NDArray;
@@ -113,7 +114,7 @@ class SwinParityTest {
         long start = System.nanoTime();
         Tensor logits;
         if (stages) {
-            SwinTransformer.Features f = model.features(input);
+            Features f = model.features(input);
             for (int s = 1; s <= 4; s++) {
                 // torchvision's stage outputs are NHWC; Features gives NCHW views of them.
                 Tensor nhwc = f.stages().get("stage" + s).permute(0, 2, 3, 1);
