@@ -66,11 +66,14 @@ public final class StateDicts {
         if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
             return Format.PTH;
         }
-        if (n >= 1 && (head[0] & 0xff) == 0x80) {
-            return Format.PTH; // a bare pickle: the legacy torch format, which PthReader explains
-        }
+        // safetensors first: its 8-byte header length can begin with any byte, 0x80 included,
+        // while a pickle's second byte is its protocol number, never followed by '{' at byte 8
+        // in the files torch writes.
         if (n == 9 && head[8] == '{') {
             return Format.SAFETENSORS;
+        }
+        if (n >= 1 && (head[0] & 0xff) == 0x80) {
+            return Format.PTH; // a bare pickle: the legacy torch format, which PthReader explains
         }
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".safetensors")) {
