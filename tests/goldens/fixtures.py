@@ -5,8 +5,8 @@ trajectories, .pth files written by torch.save, and the like.
     /usr/bin/python3 tests/goldens/fixtures.py --seed 0 --out DIR [--only NAME ...] [--if-stale]
 
 Each module tests/goldens/fixtures/NAME.py has build(out, seed) and writes what it likes
-under out = DIR/fixtures/NAME/; a stamp there (a hash of the module's source, harness.py
-and the seed) lets --if-stale skip fixtures that are current. Large fixtures are generated,
+under out = DIR/fixtures/NAME/ (modules named _*.py are shared code, not fixtures); a stamp
+there (a hash of the module's source, harness.py, the shared modules and the seed) lets --if-stale skip fixtures that are current. Large fixtures are generated,
 never committed. Without PyTorch it says so and exits 3.
 """
 import argparse
@@ -25,7 +25,9 @@ def fixture_names():
 
 def fingerprint(name, seed):
     h = hashlib.sha256(("%s:%d" % (name, seed)).encode())
-    for path in (os.path.join(HERE, "fixtures", name + ".py"), os.path.join(HERE, "harness.py")):
+    shared = sorted(os.path.join(HERE, "fixtures", f) for f in os.listdir(os.path.join(HERE, "fixtures"))
+                    if f.startswith("_") and f.endswith(".py"))
+    for path in [os.path.join(HERE, "fixtures", name + ".py"), os.path.join(HERE, "harness.py")] + shared:
         with open(path, "rb") as f:
             h.update(f.read())
     return h.hexdigest()
