@@ -48,6 +48,13 @@ class SwinParityTest {
     }
 
     @Test
+    void windowTwelveAt384MatchesTorchvision() throws IOException {
+        SwinTransformer model = new SwinTransformer(SwinTransformer.Config.swinT(NUM_CLASSES, 12).withoutRegularisation());
+        load(model, "swin_t_w12.safetensors");
+        parity(model, "t_w12_384", false);
+    }
+
+    @Test
     void swinLAtBatchOneMatchesTorchvision() throws IOException {
         SwinTransformer model = new SwinTransformer(SwinTransformer.Config.swinL(NUM_CLASSES, 7).withoutRegularisation());
         load(model, "swin_l.safetensors");
