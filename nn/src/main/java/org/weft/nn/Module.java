@@ -66,14 +66,15 @@ public abstract class Module {
 
     /** Runs forward pre-hooks, {@link #forward} and forward hooks, as PyTorch's {@code module(x)}. */
     public final Tensor call(Tensor input) {
-        for (ForwardPreHook hook : List.copyOf(preHooks.values())) {
+        // Copies, so a hook may remove itself; skipped when empty, as almost always.
+        for (ForwardPreHook hook : preHooks.isEmpty() ? List.<ForwardPreHook>of() : List.copyOf(preHooks.values())) {
             Tensor replaced = hook.apply(this, input);
             if (replaced != null) {
                 input = replaced;
             }
         }
         Tensor output = forward(input);
-        for (ForwardHook hook : List.copyOf(hooks.values())) {
+        for (ForwardHook hook : hooks.isEmpty() ? List.<ForwardHook>of() : List.copyOf(hooks.values())) {
             Tensor replaced = hook.apply(this, input, output);
             if (replaced != null) {
                 output = replaced;

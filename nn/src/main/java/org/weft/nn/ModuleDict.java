@@ -49,6 +49,6 @@ public class ModuleDict extends Module {
 
     @Override
     protected Tensor forward(Tensor input) {
-        throw new UnsupportedOperationException("ModuleDict has no forward: its owner runs the modules it holds");
+        throw new IllegalStateException("ModuleDict has no forward: its owner runs the modules it holds");
     }
 }

@@ -49,6 +49,6 @@ public class ModuleList extends Module implements Iterable<Module> {
 
     @Override
     protected Tensor forward(Tensor input) {
-        throw new UnsupportedOperationException("ModuleList has no forward: its owner runs the modules it holds");
+        throw new IllegalStateException("ModuleList has no forward: its owner runs the modules it holds");
     }
 }
