@@ -17,6 +17,10 @@ import org.weft.tensor.backend.Conv2dParams;
  * A matrix product called from a pool thread runs on that thread; a product called when the
  * loop has one pair left (batch 1, one group) may use the threads itself.
  *
+ * <p>Small output planes (the 14x14 and 7x7 stages of an image network) make thin products
+ * that spend their time packing the weight; there each thread's share of the batch is unfolded
+ * side by side into one wider column matrix ({@link #itemsPerProduct}), one product per thread.
+ *
  * <p>The loops are written once; {@link Numbers} supplies the F32 or F64 steps.
  */
 final class CpuConv2d {
@@ -55,6 +59,11 @@ final class CpuConv2d {
 
     private static <A> void forward(Numbers<A> num, NDArray x, NDArray weight, NDArray bias, ConvShape s,
                                     NDArray out) {
+        int items = itemsPerProduct(s);
+        if (items > 1) {
+            forwardMerged(num, x, weight, bias, s, out, items);
+            return;
+        }
         A xa = num.array(x);
         A wa = num.array(weight);
         A oa = num.array(out);
@@ -89,6 +98,11 @@ final class CpuConv2d {
 
     private static <A> void backwardInput(Numbers<A> num, NDArray gradOut, NDArray weight, ConvShape s,
                                           NDArray gradIn) {
+        int items = itemsPerProduct(s);
+        if (items > 1) {
+            backwardInputMerged(num, gradOut, weight, s, gradIn, items);
+            return;
+        }
         A ga = num.array(gradOut);
         A wa = num.array(weight);
         A ia = num.array(gradIn);
@@ -119,6 +133,11 @@ final class CpuConv2d {
 
     private static <A> void backwardWeight(Numbers<A> num, NDArray gradOut, NDArray x, ConvShape s,
                                            NDArray gradWeight) {
+        int items = itemsPerProduct(s);
+        if (items > 1) {
+            backwardWeightMerged(num, gradOut, x, s, gradWeight, items);
+            return;
+        }
         A ga = num.array(gradOut);
         A xa = num.array(x);
         A wg = num.array(gradWeight);
@@ -159,6 +178,148 @@ final class CpuConv2d {
             for (int n = from; n < to; n++) {
                 for (int g = 0; g < s.groups; g++) {
                     accumulate.run(n, g, cols, acc);
+                }
+            }
+            partials[from] = acc;
+        });
+        for (int from = 1; from < partials.length; from++) {
+            if (partials[from] != null) {
+                num.addInto(wg, num.cast(partials[from]), size);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ small planes: items side by side
+
+    /** Planes with fewer output pixels than this have their batch items multiplied together. */
+    static final int SMALL_PLANE = 512;
+    /** The most columns (items x pixels) one merged product takes, bounding its column buffer. */
+    static final int MAX_COLUMNS = 2048;
+
+    /**
+     * How many batch items share one matrix product. A product with few columns (a 7x7 plane
+     * has 49) packs the whole weight for very little arithmetic and leaves most micro-tiles
+     * partly empty, so items with small planes are unfolded side by side into one wider column
+     * matrix: the weight is packed once per thread instead of once per item. Each thread gets
+     * an equal share of the batch, so the products need no threads of their own.
+     */
+    static int itemsPerProduct(ConvShape s) {
+        if (s.pixels >= SMALL_PLANE || s.pixels == 0) {
+            return 1;
+        }
+        int threads = CpuThreads.count();
+        int share = (s.batch + threads - 1) / threads;
+        return Math.max(1, Math.min(share, MAX_COLUMNS / s.pixels));
+    }
+
+    /**
+     * The forward pass over chunks of {@code items} batch items: their columns side by side
+     * ({@code [patch, items * pixels]}), one product into a scratch block, then each item's
+     * part copied to its place in the output (with the bias added there).
+     */
+    private static <A> void forwardMerged(Numbers<A> num, NDArray x, NDArray weight, NDArray bias, ConvShape s,
+                                          NDArray out, int items) {
+        A xa = num.array(x);
+        A wa = num.array(weight);
+        A oa = num.array(out);
+        A ba = bias == null ? null : num.array(bias);
+        Nchw xs = Nchw.of(x);
+        int chunks = (s.batch + items - 1) / items;
+        int ld = items * s.pixels;
+        CpuThreads.parallelFor(chunks * s.groups, 1, (from, to) -> {
+            A cols = num.newArray(s.patch * ld);
+            A prod = num.newArray(s.groupOut * ld);
+            for (int t = from; t < to; t++) {
+                int n0 = t / s.groups * items;
+                int g = t % s.groups;
+                int count = Math.min(items, s.batch - n0);
+                for (int i = 0; i < count; i++) {
+                    Im2Col.im2col(xa, xs.plane(n0 + i, g * s.groupIn), xs, s, cols, i * s.pixels, ld);
+                }
+                int width = count * s.pixels;
+                num.gemm(s.groupOut, width, s.patch, wa, weight.offset() + g * s.groupOut * s.patch, s.patch, 1,
+                        cols, 0, ld, 1, false, prod, 0, ld);
+                for (int i = 0; i < count; i++) {
+                    int o0 = ((n0 + i) * s.outChannels + g * s.groupOut) * s.pixels;
+                    for (int r = 0; r < s.groupOut; r++) {
+                        System.arraycopy(prod, r * ld + i * s.pixels, oa, o0 + r * s.pixels, s.pixels);
+                    }
+                    if (ba != null) {
+                        num.addBias(oa, o0, s.groupOut, s.pixels, ba,
+                                bias.offset() + g * s.groupOut * bias.stride(0), bias.stride(0));
+                    }
+                }
+            }
+        });
+    }
+
+    /** Copies the group's output-gradient planes of {@code count} items from {@code n0} side by side into {@code cat}. */
+    private static <A> void gatherGradOut(A ga, NDArray gradOut, ConvShape s, int n0, int count, int g, A cat,
+                                          int ld) {
+        for (int i = 0; i < count; i++) {
+            int g0 = gradOut.offset() + ((n0 + i) * s.outChannels + g * s.groupOut) * s.pixels;
+            for (int r = 0; r < s.groupOut; r++) {
+                System.arraycopy(ga, g0 + r * s.pixels, cat, r * ld + i * s.pixels, s.pixels);
+            }
+        }
+    }
+
+    /** The input gradient over chunks of items: one product into side-by-side columns, then col2im per item. */
+    private static <A> void backwardInputMerged(Numbers<A> num, NDArray gradOut, NDArray weight, ConvShape s,
+                                                NDArray gradIn, int items) {
+        A ga = num.array(gradOut);
+        A wa = num.array(weight);
+        A ia = num.array(gradIn);
+        int planeSize = s.height * s.width;
+        int chunks = (s.batch + items - 1) / items;
+        int ld = items * s.pixels;
+        CpuThreads.parallelFor(chunks * s.groups, 1, (from, to) -> {
+            A cat = num.newArray(s.groupOut * ld);
+            A cols = num.newArray(s.patch * ld);
+            for (int t = from; t < to; t++) {
+                int n0 = t / s.groups * items;
+                int g = t % s.groups;
+                int count = Math.min(items, s.batch - n0);
+                gatherGradOut(ga, gradOut, s, n0, count, g, cat, ld);
+                num.gemm(s.patch, count * s.pixels, s.groupOut, wa, weight.offset() + g * s.groupOut * s.patch, 1,
+                        s.patch, cat, 0, ld, 1, false, cols, 0, ld);
+                for (int i = 0; i < count; i++) {
+                    Im2Col.col2im(cols, i * s.pixels, ld, s, ia, ((n0 + i) * s.inChannels + g * s.groupIn) * planeSize);
+                }
+            }
+        });
+    }
+
+    /**
+     * The weight gradient over chunks of items: the items' output gradients and columns side by
+     * side make one product whose shared dimension runs over all their pixels, so it sums the
+     * chunk's items itself; chunks sum into private partial results as in the per-item version.
+     */
+    private static <A> void backwardWeightMerged(Numbers<A> num, NDArray gradOut, NDArray x, ConvShape s,
+                                                 NDArray gradWeight, int items) {
+        A ga = num.array(gradOut);
+        A xa = num.array(x);
+        A wg = num.array(gradWeight);
+        Nchw xs = Nchw.of(x);
+        int chunks = (s.batch + items - 1) / items;
+        int ld = items * s.pixels;
+        int size = s.outChannels * s.patch;
+        Object[] partials = new Object[chunks];
+        CpuThreads.parallelFor(chunks, 1, (from, to) -> {
+            A acc = from == 0 ? wg : num.newArray(size);
+            A cat = num.newArray(s.groupOut * ld);
+            A cols = num.newArray(s.patch * ld);
+            for (int c = from; c < to; c++) {
+                int n0 = c * items;
+                int count = Math.min(items, s.batch - n0);
+                for (int g = 0; g < s.groups; g++) {
+                    gatherGradOut(ga, gradOut, s, n0, count, g, cat, ld);
+                    for (int i = 0; i < count; i++) {
+                        Im2Col.im2col(xa, xs.plane(n0 + i, g * s.groupIn), xs, s, cols, i * s.pixels, ld);
+                    }
+                    // gradOut [groupOut, count * pixels] times the transposed columns [count * pixels, patch]
+                    num.gemm(s.groupOut, s.patch, count * s.pixels, cat, 0, ld, 1, cols, 0, 1, ld, true,
+                            acc, g * s.groupOut * s.patch, s.patch);
                 }
             }
             partials[from] = acc;

@@ -38,6 +38,15 @@ final class Im2Col {
      * {@code cols} are both float[] or both double[].
      */
     static void im2col(Object x, int base, Nchw xs, ConvShape s, Object cols) {
+        im2col(x, base, xs, s, cols, 0, s.pixels);
+    }
+
+    /**
+     * Fills the {@code [s.patch, s.pixels]} block of a wider column matrix that starts at
+     * {@code colOff} and whose rows are {@code ld} apart: several batch items side by side make
+     * one matrix product with more columns.
+     */
+    static void im2col(Object x, int base, Nchw xs, ConvShape s, Object cols, int colOff, int ld) {
         int outW = s.outW;
         int step = s.p.strideW() * xs.colStride();
         for (int c = 0; c < s.groupIn; c++) {
@@ -50,7 +59,7 @@ final class Im2Col {
                     int shiftW = kj * s.p.dilationW() - s.p.padW();
                     int xLo = firstInside(shiftW, s.p.strideW(), outW);
                     int xHi = Math.max(xLo, endInside(shiftW, s.p.strideW(), s.width, outW));
-                    int row = ((c * s.kernelH + ki) * s.kernelW + kj) * s.pixels;
+                    int row = colOff + ((c * s.kernelH + ki) * s.kernelW + kj) * ld;
                     zero(cols, row, row + yLo * outW);
                     for (int oy = yLo; oy < yHi; oy++) {
                         int dst = row + oy * outW;
@@ -73,6 +82,11 @@ final class Im2Col {
      * contiguous group planes {@code [s.groupIn, s.height, s.width]} at {@code base}.
      */
     static void col2im(Object cols, ConvShape s, Object gradIn, int base) {
+        col2im(cols, 0, s.pixels, s, gradIn, base);
+    }
+
+    /** {@link #col2im} from the block at {@code colOff} of a column matrix whose rows are {@code ld} apart. */
+    static void col2im(Object cols, int colOff, int ld, ConvShape s, Object gradIn, int base) {
         int outW = s.outW;
         int planeSize = s.height * s.width;
         for (int c = 0; c < s.groupIn; c++) {
@@ -85,7 +99,7 @@ final class Im2Col {
                     int shiftW = kj * s.p.dilationW() - s.p.padW();
                     int xLo = firstInside(shiftW, s.p.strideW(), outW);
                     int xHi = endInside(shiftW, s.p.strideW(), s.width, outW);
-                    int row = ((c * s.kernelH + ki) * s.kernelW + kj) * s.pixels;
+                    int row = colOff + ((c * s.kernelH + ki) * s.kernelW + kj) * ld;
                     for (int oy = yLo; oy < yHi; oy++) {
                         int src = row + oy * outW + xLo;
                         int dst = plane + (oy * s.p.strideH() + shiftH) * s.width + xLo * s.p.strideW() + shiftW;

@@ -37,7 +37,17 @@ class CpuConv2dTest {
                 Arguments.of(4, 4, 5, 4, 6, 1, 1, ONES, ZEROS, ONES, 2, Layout.CHANNELS_LAST),
                 Arguments.of(2, 3, 5, 6, 2, 1, 1, ONES, ZEROS, ONES, 1, Layout.SPATIALLY_TRANSPOSED),
                 Arguments.of(2, 3, 6, 5, 4, 3, 3, new int[] {2, 2}, new int[] {2, 1}, new int[] {2, 1}, 1,
-                        Layout.SPATIALLY_TRANSPOSED));
+                        Layout.SPATIALLY_TRANSPOSED),
+                // Small planes with several items per product, a remainder chunk among them.
+                Arguments.of(5, 4, 7, 7, 6, 1, 1, new int[] {2, 2}, ZEROS, ONES, 1, Layout.CONTIGUOUS),
+                Arguments.of(7, 4, 9, 8, 6, 3, 3, new int[] {2, 1}, ONES, ONES, 2, Layout.CHANNELS_LAST),
+                Arguments.of(5, 3, 5, 5, 4, 1, 1, ONES, ONES, ONES, 1, Layout.SPATIALLY_TRANSPOSED),
+                Arguments.of(9, 6, 4, 4, 6, 1, 1, ONES, ZEROS, ONES, 3, Layout.CONTIGUOUS),
+                Arguments.of(1, 6, 5, 5, 3, 1, 1, ONES, ZEROS, ONES, 3, Layout.CHANNELS_LAST),
+                // Planes of at least CpuConv2d.SMALL_PLANE output pixels: one product per item.
+                Arguments.of(3, 4, 24, 24, 4, 1, 1, ONES, ZEROS, ONES, 2, Layout.SPATIALLY_TRANSPOSED),
+                Arguments.of(3, 2, 48, 47, 3, 1, 1, new int[] {2, 2}, ZEROS, ONES, 1, Layout.CHANNELS_LAST),
+                Arguments.of(2, 2, 26, 25, 2, 3, 3, ONES, new int[] {2, 1}, new int[] {2, 1}, 1, Layout.CONTIGUOUS));
     }
 
     @ParameterizedTest
