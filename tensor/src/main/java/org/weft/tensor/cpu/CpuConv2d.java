@@ -71,8 +71,9 @@ final class CpuConv2d {
         Nchw xs = Nchw.of(x);
         int pixelStride = xs.pixelStride(s.height, s.width);
         boolean direct = s.pointwise() && pixelStride >= 0;
+        int rows = outputRowsPerBlock(s);
         CpuThreads.parallelFor(s.batch * s.groups, 1, (from, to) -> {
-            A cols = direct ? null : num.newArray(s.patch * s.pixels);
+            A cols = direct ? null : num.newArray(s.patch * rows * s.outW);
             for (int t = from; t < to; t++) {
                 int n = t / s.groups;
                 int g = t % s.groups;
@@ -84,9 +85,13 @@ final class CpuConv2d {
                     num.gemm(s.groupOut, s.pixels, s.groupIn, wa, w0, s.patch, 1,
                             xa, xBase, xs.channelStride(), pixelStride, false, oa, o0, s.pixels);
                 } else {
-                    Im2Col.im2col(xa, xBase, xs, s, cols);
-                    num.gemm(s.groupOut, s.pixels, s.patch, wa, w0, s.patch, 1,
-                            cols, 0, s.pixels, 1, false, oa, o0, s.pixels);
+                    for (int oy0 = 0; oy0 < s.outH; oy0 += rows) {
+                        int oy1 = Math.min(s.outH, oy0 + rows);
+                        int width = (oy1 - oy0) * s.outW;
+                        Im2Col.im2col(xa, xBase, xs, s, cols, 0, width, oy0, oy1);
+                        num.gemm(s.groupOut, width, s.patch, wa, w0, s.patch, 1,
+                                cols, 0, width, 1, false, oa, o0 + oy0 * s.outW, s.pixels);
+                    }
                 }
                 if (ba != null) {
                     num.addBias(oa, o0, s.groupOut, s.pixels, ba, bias.offset() + g * s.groupOut * bias.stride(0),
@@ -109,8 +114,9 @@ final class CpuConv2d {
         int planeSize = s.height * s.width;
         // gradIn is fresh and contiguous, so a pointwise convolution can always write it directly.
         boolean direct = s.pointwise();
+        int rows = outputRowsPerBlock(s);
         CpuThreads.parallelFor(s.batch * s.groups, 1, (from, to) -> {
-            A cols = direct ? null : num.newArray(s.patch * s.pixels);
+            A cols = direct ? null : num.newArray(s.patch * rows * s.outW);
             for (int t = from; t < to; t++) {
                 int n = t / s.groups;
                 int g = t % s.groups;
@@ -123,9 +129,13 @@ final class CpuConv2d {
                     num.gemm(s.groupIn, s.pixels, s.groupOut, wa, w0, 1, s.patch,
                             ga, g0, s.pixels, 1, false, ia, i0, planeSize);
                 } else {
-                    num.gemm(s.patch, s.pixels, s.groupOut, wa, w0, 1, s.patch,
-                            ga, g0, s.pixels, 1, false, cols, 0, s.pixels);
-                    Im2Col.col2im(cols, s, ia, i0);
+                    for (int oy0 = 0; oy0 < s.outH; oy0 += rows) {
+                        int oy1 = Math.min(s.outH, oy0 + rows);
+                        int width = (oy1 - oy0) * s.outW;
+                        num.gemm(s.patch, width, s.groupOut, wa, w0, 1, s.patch,
+                                ga, g0 + oy0 * s.outW, s.pixels, 1, false, cols, 0, width);
+                        Im2Col.col2im(cols, 0, width, s, ia, i0, oy0, oy1);
+                    }
                 }
             }
         });
@@ -144,6 +154,7 @@ final class CpuConv2d {
         Nchw xs = Nchw.of(x);
         int pixelStride = xs.pixelStride(s.height, s.width);
         boolean direct = s.pointwise() && pixelStride >= 0;
+        int rows = outputRowsPerBlock(s);
         // Adds item n's contribution to group g's weight gradient into acc: gradOut [groupOut, pixels]
         // times the transposed columns [pixels, patch].
         ItemStep<A> accumulate = (n, g, cols, acc) -> {
@@ -153,14 +164,18 @@ final class CpuConv2d {
                 num.gemm(s.groupOut, s.groupIn, s.pixels, ga, g0, s.pixels, 1,
                         xa, xs.plane(n, g * s.groupIn), pixelStride, xs.channelStride(), true, acc, w0, s.patch);
             } else {
-                Im2Col.im2col(xa, xs.plane(n, g * s.groupIn), xs, s, cols);
-                num.gemm(s.groupOut, s.patch, s.pixels, ga, g0, s.pixels, 1,
-                        cols, 0, 1, s.pixels, true, acc, w0, s.patch);
+                for (int oy0 = 0; oy0 < s.outH; oy0 += rows) {
+                    int oy1 = Math.min(s.outH, oy0 + rows);
+                    int width = (oy1 - oy0) * s.outW;
+                    Im2Col.im2col(xa, xs.plane(n, g * s.groupIn), xs, s, cols, 0, width, oy0, oy1);
+                    num.gemm(s.groupOut, s.patch, width, ga, g0 + oy0 * s.outW, s.pixels, 1,
+                            cols, 0, 1, width, true, acc, w0, s.patch);
+                }
             }
         };
         if (s.groups > 1 && s.batch < CpuThreads.count()) {
             CpuThreads.parallelFor(s.groups, 1, (from, to) -> {
-                A cols = direct ? null : num.newArray(s.patch * s.pixels);
+                A cols = direct ? null : num.newArray(s.patch * rows * s.outW);
                 for (int g = from; g < to; g++) {
                     for (int n = 0; n < s.batch; n++) {
                         accumulate.run(n, g, cols, wg);
@@ -174,7 +189,7 @@ final class CpuConv2d {
         CpuThreads.parallelFor(s.batch, 1, (from, to) -> {
             // The chunk that starts the batch sums straight into the (zeroed) result.
             A acc = from == 0 ? wg : num.newArray(size);
-            A cols = direct ? null : num.newArray(s.patch * s.pixels);
+            A cols = direct ? null : num.newArray(s.patch * rows * s.outW);
             for (int n = from; n < to; n++) {
                 for (int g = 0; g < s.groups; g++) {
                     accumulate.run(n, g, cols, acc);
@@ -189,12 +204,28 @@ final class CpuConv2d {
         }
     }
 
+    /** Elements of a column buffer that unfolds a few output rows at a time (1 MiB of F32). */
+    static final int COLUMN_BLOCK = 1 << 18;
+
+    /**
+     * How many output rows one item unfolds at a time. A whole 56x56 plane of a 3x3 convolution
+     * over 64 channels unfolds to 7 MiB, which goes out to memory and comes back for packing;
+     * a block of rows stays in cache, and is still wide enough that repacking the weight for
+     * each block costs little.
+     */
+    static int outputRowsPerBlock(ConvShape s) {
+        long perRow = (long) s.patch * s.outW;
+        return (int) Math.max(1, Math.min(s.outH, COLUMN_BLOCK / Math.max(1, perRow)));
+    }
+
     // ------------------------------------------------------------ small planes: items side by side
 
     /** Planes with fewer output pixels than this have their batch items multiplied together. */
     static final int SMALL_PLANE = 512;
-    /** The most columns (items x pixels) one merged product takes, bounding its column buffer. */
+    /** The most columns (items x pixels) one merged product takes. */
     static final int MAX_COLUMNS = 2048;
+    /** The most elements of a merged column buffer (16 MiB of F32). */
+    static final int MAX_MERGED = 1 << 22;
 
     /**
      * How many batch items share one matrix product. A product with few columns (a 7x7 plane
@@ -209,7 +240,8 @@ final class CpuConv2d {
         }
         int threads = CpuThreads.count();
         int share = (s.batch + threads - 1) / threads;
-        return Math.max(1, Math.min(share, MAX_COLUMNS / s.pixels));
+        long perItem = (long) s.patch * s.pixels;
+        return (int) Math.max(1, Math.min(Math.min(share, MAX_COLUMNS / s.pixels), MAX_MERGED / Math.max(1, perItem)));
     }
 
     /**
@@ -234,7 +266,7 @@ final class CpuConv2d {
                 int g = t % s.groups;
                 int count = Math.min(items, s.batch - n0);
                 for (int i = 0; i < count; i++) {
-                    Im2Col.im2col(xa, xs.plane(n0 + i, g * s.groupIn), xs, s, cols, i * s.pixels, ld);
+                    Im2Col.im2col(xa, xs.plane(n0 + i, g * s.groupIn), xs, s, cols, i * s.pixels, ld, 0, s.outH);
                 }
                 int width = count * s.pixels;
                 num.gemm(s.groupOut, width, s.patch, wa, weight.offset() + g * s.groupOut * s.patch, s.patch, 1,
@@ -253,7 +285,7 @@ final class CpuConv2d {
         });
     }
 
-    /** Copies the group's output-gradient planes of {@code count} items from {@code n0} side by side into {@code cat}. */
+    /** Copies group {@code g}'s output-gradient planes of items {@code [n0, n0 + count)} side by side. */
     private static <A> void gatherGradOut(A ga, NDArray gradOut, ConvShape s, int n0, int count, int g, A cat,
                                           int ld) {
         for (int i = 0; i < count; i++) {
@@ -284,7 +316,8 @@ final class CpuConv2d {
                 num.gemm(s.patch, count * s.pixels, s.groupOut, wa, weight.offset() + g * s.groupOut * s.patch, 1,
                         s.patch, cat, 0, ld, 1, false, cols, 0, ld);
                 for (int i = 0; i < count; i++) {
-                    Im2Col.col2im(cols, i * s.pixels, ld, s, ia, ((n0 + i) * s.inChannels + g * s.groupIn) * planeSize);
+                    int i0 = ((n0 + i) * s.inChannels + g * s.groupIn) * planeSize;
+                    Im2Col.col2im(cols, i * s.pixels, ld, s, ia, i0, 0, s.outH);
                 }
             }
         });
@@ -315,7 +348,7 @@ final class CpuConv2d {
                 for (int g = 0; g < s.groups; g++) {
                     gatherGradOut(ga, gradOut, s, n0, count, g, cat, ld);
                     for (int i = 0; i < count; i++) {
-                        Im2Col.im2col(xa, xs.plane(n0 + i, g * s.groupIn), xs, s, cols, i * s.pixels, ld);
+                        Im2Col.im2col(xa, xs.plane(n0 + i, g * s.groupIn), xs, s, cols, i * s.pixels, ld, 0, s.outH);
                     }
                     // gradOut [groupOut, count * pixels] times the transposed columns [count * pixels, patch]
                     num.gemm(s.groupOut, s.patch, count * s.pixels, cat, 0, ld, 1, cols, 0, 1, ld, true,

@@ -38,31 +38,33 @@ final class Im2Col {
      * {@code cols} are both float[] or both double[].
      */
     static void im2col(Object x, int base, Nchw xs, ConvShape s, Object cols) {
-        im2col(x, base, xs, s, cols, 0, s.pixels);
+        im2col(x, base, xs, s, cols, 0, s.pixels, 0, s.outH);
     }
 
     /**
-     * Fills the {@code [s.patch, s.pixels]} block of a wider column matrix that starts at
-     * {@code colOff} and whose rows are {@code ld} apart: several batch items side by side make
-     * one matrix product with more columns.
+     * Fills the columns of output rows {@code [oy0, oy1)} only, as a block of a wider column
+     * matrix that starts at {@code colOff} and whose rows are {@code ld} apart. Unfolding a few
+     * output rows at a time keeps the column buffer in cache; several batch items side by side
+     * make one matrix product with more columns.
      */
-    static void im2col(Object x, int base, Nchw xs, ConvShape s, Object cols, int colOff, int ld) {
+    static void im2col(Object x, int base, Nchw xs, ConvShape s, Object cols, int colOff, int ld, int oy0, int oy1) {
         int outW = s.outW;
         int step = s.p.strideW() * xs.colStride();
+        int blockPixels = (oy1 - oy0) * outW;
         for (int c = 0; c < s.groupIn; c++) {
             int plane = base + c * xs.channelStride();
             for (int ki = 0; ki < s.kernelH; ki++) {
                 int shiftH = ki * s.p.dilationH() - s.p.padH();
-                int yLo = firstInside(shiftH, s.p.strideH(), s.outH);
-                int yHi = Math.max(yLo, endInside(shiftH, s.p.strideH(), s.height, s.outH));
+                int yLo = clamp(firstInside(shiftH, s.p.strideH(), s.outH), oy0, oy1);
+                int yHi = clamp(endInside(shiftH, s.p.strideH(), s.height, s.outH), yLo, oy1);
                 for (int kj = 0; kj < s.kernelW; kj++) {
                     int shiftW = kj * s.p.dilationW() - s.p.padW();
                     int xLo = firstInside(shiftW, s.p.strideW(), outW);
                     int xHi = Math.max(xLo, endInside(shiftW, s.p.strideW(), s.width, outW));
                     int row = colOff + ((c * s.kernelH + ki) * s.kernelW + kj) * ld;
-                    zero(cols, row, row + yLo * outW);
+                    zero(cols, row, row + (yLo - oy0) * outW);
                     for (int oy = yLo; oy < yHi; oy++) {
-                        int dst = row + oy * outW;
+                        int dst = row + (oy - oy0) * outW;
                         int src = plane + (oy * s.p.strideH() + shiftH) * xs.rowStride()
                                 + (xLo * s.p.strideW() + shiftW) * xs.colStride();
                         zero(cols, dst, dst + xLo);
@@ -71,7 +73,7 @@ final class Im2Col {
                         }
                         zero(cols, dst + xHi, dst + outW);
                     }
-                    zero(cols, row + yHi * outW, row + s.pixels);
+                    zero(cols, row + (yHi - oy0) * outW, row + blockPixels);
                 }
             }
         }
@@ -82,32 +84,40 @@ final class Im2Col {
      * contiguous group planes {@code [s.groupIn, s.height, s.width]} at {@code base}.
      */
     static void col2im(Object cols, ConvShape s, Object gradIn, int base) {
-        col2im(cols, 0, s.pixels, s, gradIn, base);
+        col2im(cols, 0, s.pixels, s, gradIn, base, 0, s.outH);
     }
 
-    /** {@link #col2im} from the block at {@code colOff} of a column matrix whose rows are {@code ld} apart. */
-    static void col2im(Object cols, int colOff, int ld, ConvShape s, Object gradIn, int base) {
+    /**
+     * {@link #col2im} of the columns of output rows {@code [oy0, oy1)}, held as the block at
+     * {@code colOff} of a column matrix whose rows are {@code ld} apart (the adjoint of the
+     * same-named {@link #im2col}).
+     */
+    static void col2im(Object cols, int colOff, int ld, ConvShape s, Object gradIn, int base, int oy0, int oy1) {
         int outW = s.outW;
         int planeSize = s.height * s.width;
         for (int c = 0; c < s.groupIn; c++) {
             int plane = base + c * planeSize;
             for (int ki = 0; ki < s.kernelH; ki++) {
                 int shiftH = ki * s.p.dilationH() - s.p.padH();
-                int yLo = firstInside(shiftH, s.p.strideH(), s.outH);
-                int yHi = endInside(shiftH, s.p.strideH(), s.height, s.outH);
+                int yLo = Math.max(oy0, firstInside(shiftH, s.p.strideH(), s.outH));
+                int yHi = Math.min(oy1, endInside(shiftH, s.p.strideH(), s.height, s.outH));
                 for (int kj = 0; kj < s.kernelW; kj++) {
                     int shiftW = kj * s.p.dilationW() - s.p.padW();
                     int xLo = firstInside(shiftW, s.p.strideW(), outW);
                     int xHi = endInside(shiftW, s.p.strideW(), s.width, outW);
                     int row = colOff + ((c * s.kernelH + ki) * s.kernelW + kj) * ld;
                     for (int oy = yLo; oy < yHi; oy++) {
-                        int src = row + oy * outW + xLo;
+                        int src = row + (oy - oy0) * outW + xLo;
                         int dst = plane + (oy * s.p.strideH() + shiftH) * s.width + xLo * s.p.strideW() + shiftW;
                         addRow(cols, src, gradIn, dst, s.p.strideW(), xHi - xLo);
                     }
                 }
             }
         }
+    }
+
+    private static int clamp(int v, int lo, int hi) {
+        return Math.max(lo, Math.min(hi, v));
     }
 
     /** Zeros {@code a[from, to)} of a float[] or double[]. */

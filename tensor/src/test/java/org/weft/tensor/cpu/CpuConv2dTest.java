@@ -14,8 +14,9 @@ import org.weft.tensor.backend.Conv2dParams;
 
 /**
  * The im2col + matrix-product convolution and its two gradients agree with the nested-loop
- * reference on every path: unfolded and pointwise, strided input layouts, groups, and both
- * ways the weight gradient is split over threads (batch partial sums, and groups).
+ * reference on every path: unfolded and pointwise, strided input layouts, groups, both ways
+ * the weight gradient is split over threads (batch partial sums, and groups), batch items
+ * multiplied side by side on small planes, and large columns unfolded a block of rows at a time.
  */
 class CpuConv2dTest {
 
@@ -44,10 +45,16 @@ class CpuConv2dTest {
                 Arguments.of(5, 3, 5, 5, 4, 1, 1, ONES, ONES, ONES, 1, Layout.SPATIALLY_TRANSPOSED),
                 Arguments.of(9, 6, 4, 4, 6, 1, 1, ONES, ZEROS, ONES, 3, Layout.CONTIGUOUS),
                 Arguments.of(1, 6, 5, 5, 3, 1, 1, ONES, ZEROS, ONES, 3, Layout.CHANNELS_LAST),
+                // Enough items that chunks hold several even with many threads.
+                Arguments.of(40, 3, 5, 4, 4, 3, 3, ONES, ONES, ONES, 1, Layout.CONTIGUOUS),
                 // Planes of at least CpuConv2d.SMALL_PLANE output pixels: one product per item.
                 Arguments.of(3, 4, 24, 24, 4, 1, 1, ONES, ZEROS, ONES, 2, Layout.SPATIALLY_TRANSPOSED),
                 Arguments.of(3, 2, 48, 47, 3, 1, 1, new int[] {2, 2}, ZEROS, ONES, 1, Layout.CHANNELS_LAST),
-                Arguments.of(2, 2, 26, 25, 2, 3, 3, ONES, new int[] {2, 1}, new int[] {2, 1}, 1, Layout.CONTIGUOUS));
+                Arguments.of(2, 2, 26, 25, 2, 3, 3, ONES, new int[] {2, 1}, new int[] {2, 1}, 1, Layout.CONTIGUOUS),
+                // Columns larger than CpuConv2d.COLUMN_BLOCK: unfolded a few output rows at a time,
+                // the last block shorter than the others.
+                Arguments.of(2, 32, 48, 40, 4, 3, 3, ONES, ONES, ONES, 1, Layout.CHANNELS_LAST),
+                Arguments.of(1, 16, 50, 44, 3, 5, 5, ONES, new int[] {3, 3}, new int[] {2, 2}, 1, Layout.CONTIGUOUS));
     }
 
     @ParameterizedTest
