@@ -33,19 +33,13 @@ final class Im2Col {
     }
 
     /**
-     * Fills {@code cols} ({@code [s.patch, s.pixels]}, row-major) from the group's input planes,
-     * which start at {@code base} and are walked with {@code x}'s strides. {@code x} and
-     * {@code cols} are both float[] or both double[].
-     */
-    static void im2col(Object x, int base, Nchw xs, ConvShape s, Object cols) {
-        im2col(x, base, xs, s, cols, 0, s.pixels, 0, s.outH);
-    }
-
-    /**
-     * Fills the columns of output rows {@code [oy0, oy1)} only, as a block of a wider column
-     * matrix that starts at {@code colOff} and whose rows are {@code ld} apart. Unfolding a few
-     * output rows at a time keeps the column buffer in cache; several batch items side by side
-     * make one matrix product with more columns.
+     * Fills the columns of output rows {@code [oy0, oy1)} of the group's input planes, which
+     * start at {@code base} and are walked with {@code x}'s strides, as the block at
+     * {@code colOff} of a row-major column matrix whose rows are {@code ld} apart. The whole
+     * matrix is {@code [s.patch, s.pixels]} with {@code colOff = 0, ld = s.pixels, oy0 = 0,
+     * oy1 = s.outH}; unfolding a few output rows at a time keeps the buffer in cache, and
+     * several batch items side by side make one matrix product with more columns. {@code x}
+     * and {@code cols} are both float[] or both double[].
      */
     static void im2col(Object x, int base, Nchw xs, ConvShape s, Object cols, int colOff, int ld, int oy0, int oy1) {
         int outW = s.outW;
@@ -80,17 +74,9 @@ final class Im2Col {
     }
 
     /**
-     * Adds every entry of {@code cols} to the input element it was unfolded from, in the
-     * contiguous group planes {@code [s.groupIn, s.height, s.width]} at {@code base}.
-     */
-    static void col2im(Object cols, ConvShape s, Object gradIn, int base) {
-        col2im(cols, 0, s.pixels, s, gradIn, base, 0, s.outH);
-    }
-
-    /**
-     * {@link #col2im} of the columns of output rows {@code [oy0, oy1)}, held as the block at
-     * {@code colOff} of a column matrix whose rows are {@code ld} apart (the adjoint of the
-     * same-named {@link #im2col}).
+     * Adds every entry of the columns of output rows {@code [oy0, oy1)}, held as in
+     * {@link #im2col}, to the input element it was unfolded from, in the contiguous group
+     * planes {@code [s.groupIn, s.height, s.width]} at {@code base}.
      */
     static void col2im(Object cols, int colOff, int ld, ConvShape s, Object gradIn, int base, int oy0, int oy1) {
         int outW = s.outW;
