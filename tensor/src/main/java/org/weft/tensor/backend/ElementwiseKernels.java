@@ -10,6 +10,12 @@ public interface ElementwiseKernels {
 
     void unary(UnaryOp op, NDArray x, NDArray out);
 
+    /**
+     * {@code out = grad * gelu'(x)} in one pass, {@code gelu} being {@link UnaryOp#GELU_ERF} or
+     * {@link UnaryOp#GELU_TANH}; {@link GeluDerivative} is the reference. Floating dtypes only.
+     */
+    void geluBackward(UnaryOp gelu, NDArray grad, NDArray x, NDArray out);
+
     void binary(BinaryOp op, NDArray a, NDArray b, NDArray out);
 
     /** {@code out} is BOOL; {@code a} and {@code b} share a dtype. */
