@@ -14,7 +14,9 @@ import org.weft.tensor.backend.UnaryOp;
 /**
  * Elementwise kernels on any strides. Floating-point values are computed through the op's
  * double definition and rounded once, so F32 results are correctly rounded for the
- * arithmetic ops; integers go through long and wrap like C integers.
+ * arithmetic ops; integers go through long and wrap like C integers. F32 GELU and its
+ * gradient, hot in transformers, have a vector kernel of their own ({@link GeluF32}) held to
+ * within one ulp of that rounding.
  */
 final class CpuElementwise implements ElementwiseKernels {
 

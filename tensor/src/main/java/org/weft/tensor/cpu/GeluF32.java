@@ -208,9 +208,9 @@ final class GeluF32 {
 
     /** sigmoid(2u), or with {@code complement} 1 - sigmoid(2u), given e = exp(-2|u|). */
     private static DoubleVector sigmoid2u(DoubleVector u, DoubleVector e, boolean complement) {
-        DoubleVector inv = e.add(1.0);
-        DoubleVector near = DoubleVector.broadcast(D, 1.0).div(inv); // 1/(1+e)
-        DoubleVector far = e.div(inv); // e/(1+e)
+        DoubleVector onePlusE = e.add(1.0);
+        DoubleVector near = DoubleVector.broadcast(D, 1.0).div(onePlusE); // 1/(1+e)
+        DoubleVector far = e.div(onePlusE); // e/(1+e)
         VectorMask<Double> positive = u.compare(VectorOperators.GE, 0.0);
         // sigmoid(2u) is 1/(1+e) for u >= 0 and e/(1+e) below; its complement the other way round.
         return complement ? near.blend(far, positive) : far.blend(near, positive);
