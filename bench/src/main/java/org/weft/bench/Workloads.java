@@ -46,10 +46,10 @@ final class Workloads {
 
     /** The step to time for workload {@code name}, with its model and data already built. */
     static Runnable prepare(String name) {
-        String[] parts = name.split("/", 2);
         if (!NAMES.contains(name)) {
             throw new IllegalArgumentException("unknown workload '" + name + "', expected one of " + NAMES);
         }
+        String[] parts = name.split("/", 2);
         Generator generator = new Generator(0);
         if (parts[0].equals("gemm")) {
             int n = Integer.parseInt(parts[1]);
