@@ -14,7 +14,7 @@
 #                              [--quick] [--heap SIZE] [--no-build] [--keep DIR] [--list]
 #   --threads T   threads of each side (default: nproc): WEFT_NUM_THREADS for Weft;
 #                 torch.set_num_threads, OMP_NUM_THREADS and OPENBLAS_NUM_THREADS for PyTorch
-#   --warmup W    warm-up calls per process (default 2; at least 1 s of them)
+#   --warmup W    warm-up calls per process (default 2; at least 3 s of them)
 #   --reps N      timed repetitions per process (default 5)
 #   --rounds R    how many times to run every workload on each side (default 1); the table
 #                 pools the repetitions of all rounds

@@ -14,7 +14,7 @@ Workloads:
 MODEL is resnet50, googlenet (aux_logits=False, transform_input=False) or swin_t, torchvision's
 with 1000 classes and their own random initialisation.
 
-Protocol: warm up for at least W calls (at least one) and at least 1 s; a repetition makes
+Protocol: warm up for at least W calls (at least one) and at least 3 s; a repetition makes
 enough calls to last at least 0.25 s (from the last warm-up call's time); each sample is a
 repetition's time divided by its calls. Besides the times, each line reports the process's
 peak resident memory so far.
@@ -33,7 +33,7 @@ import torchvision
 BATCH = 8
 IMAGE_SIZE = 224
 CLASSES = 1000
-WARMUP_SECONDS = 1.0
+WARMUP_SECONDS = 3.0
 MIN_REPETITION_SECONDS = 0.25
 
 NAMES = ["gemm/512", "gemm/1024", "gemm/2048",

@@ -18,7 +18,7 @@ import java.util.Arrays;
  */
 record Timing(int callsPerRepetition, double[] millis) {
 
-    static final double WARMUP_SECONDS = 1.0;
+    static final double WARMUP_SECONDS = 3.0;
     static final double MIN_REPETITION_SECONDS = 0.25;
 
     /**
