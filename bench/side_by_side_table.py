@@ -2,7 +2,9 @@
 """The table of bench/side-by-side.sh: reads the JSON lines both sides printed (Weft's
 SideBySide and torch_side.py, any number of rounds) and prints, per workload, the median
 milliseconds of each side over all samples of all rounds, their range, and the ratio
-Weft/PyTorch in throughput (PyTorch's median time over Weft's: above 1 means Weft is faster).
+Weft/PyTorch in throughput (PyTorch's median time over Weft's: above 1 means Weft is faster),
+and the same ratio of the fastest repetitions, the better guess on a busy machine, where load
+slows one side more than the other.
 
     side_by_side_table.py --threads T --machine TEXT RESULTS.jsonl
 """
@@ -48,27 +50,33 @@ def main():
         if side in runtimes:
             print(f"# {side}: {runtimes[side]}")
     print("# ms: median time per call over all repetitions of all rounds [min-max], n = repetitions;")
-    print("# ratio: Weft/PyTorch throughput = PyTorch median / Weft median (> 1: Weft faster)")
-    header = f"{'workload':<18} {'Weft ms':>10} {'[min-max]':>19} {'PyTorch ms':>11} {'[min-max]':>19} {'n':>3} {'ratio':>6}"
+    print("# ratio: Weft/PyTorch throughput = PyTorch median / Weft median (> 1: Weft faster);")
+    print("# by min: PyTorch min / Weft min")
+    header = (f"{'workload':<18} {'Weft ms':>10} {'[min-max]':>19} {'PyTorch ms':>11} {'[min-max]':>19} {'n':>3}"
+              f" {'ratio':>6} {'by min':>6}")
     print(header)
     print("-" * len(header))
     for workload in order:
         cells = []
         medians = []
+        mins = []
         counts = []
         for side in ("weft", "pytorch"):
             ms = samples.get((workload, side))
             if not ms:
                 cells += ["failed", ""]
                 medians.append(None)
+                mins.append(None)
                 continue
             median = statistics.median(ms)
             medians.append(median)
+            mins.append(min(ms))
             counts.append(len(ms))
             cells += [f"{median:.1f}", f"[{min(ms):.1f}-{max(ms):.1f}]"]
         ratio = f"{medians[1] / medians[0]:.2f}" if None not in medians else "-"
+        ratio_of_mins = f"{mins[1] / mins[0]:.2f}" if None not in mins else "-"
         n = str(min(counts)) if counts else "-"
-        print(f"{workload:<18} {cells[0]:>10} {cells[1]:>19} {cells[2]:>11} {cells[3]:>19} {n:>3} {ratio:>6}")
+        print(f"{workload:<18} {cells[0]:>10} {cells[1]:>19} {cells[2]:>11} {cells[3]:>19} {n:>3} {ratio:>6} {ratio_of_mins:>6}")
     for workload in order:
         notes = [f"{side} {memory[(workload, side)]}" for side in ("weft", "pytorch") if (workload, side) in memory]
         if notes:
