@@ -21,6 +21,10 @@ final class CpuElementwise implements ElementwiseKernels {
 
     @Override
     public void unary(UnaryOp op, NDArray x, NDArray out) {
+        if (op == UnaryOp.RELU && out.dtype().isFloatingPoint()) {
+            CpuRelu.forward(x, out); // the activation of every CNN layer: a plain loop, no per-element dispatch
+            return;
+        }
         StridedLoop loop = StridedLoop.of(out.dims(), out.strides(), x.strides());
         int os = loop.innerStride(0);
         int xs = loop.innerStride(1);
@@ -235,5 +239,10 @@ final class CpuElementwise implements ElementwiseKernels {
                 });
             }
         }
+    }
+
+    @Override
+    public void thresholdBackward(NDArray grad, NDArray x, double threshold, NDArray out) {
+        CpuRelu.thresholdBackward(grad, x, threshold, out);
     }
 }
