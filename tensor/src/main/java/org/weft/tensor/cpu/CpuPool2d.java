@@ -1,6 +1,7 @@
 package org.weft.tensor.cpu;
 
 import java.util.Arrays;
+import org.weft.tensor.DType;
 import org.weft.tensor.NDArray;
 
 /**
@@ -32,6 +33,50 @@ final class CpuPool2d {
      * wins ties; a NaN always replaces it (so NaN propagates), as PyTorch's kernel does.
      */
     static void maxPool2d(NDArray x, Windows rows, Windows cols, NDArray out, NDArray indices) {
+        if (x.dtype() != DType.F32) {
+            maxPool2dReference(x, rows, cols, out, indices);
+            return;
+        }
+        // The F32 version: compares the floats in place (a maximum needs no widening) and writes
+        // straight into the output, where the reference first copies each plane into doubles.
+        int channels = x.size(1);
+        int width = x.size(3);
+        int outW = cols.start.length;
+        int outSize = rows.start.length * outW;
+        Nchw xs = Nchw.of(x);
+        int rs = xs.rowStride();
+        int cs = xs.colStride();
+        float[] in = ((CpuStorage) x.storage()).floats();
+        float[] max = ((CpuStorage) out.storage()).floats();
+        int outOffset = out.offset();
+        long[] idx = ((CpuStorage) indices.storage()).longs();
+        CpuThreads.parallelFor(x.size(0) * channels, grain(x.size(2) * width + outSize), (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                int base = xs.plane(plane / channels, plane % channels);
+                int o = plane * outSize;
+                for (int i = 0; i < rows.start.length; i++) {
+                    for (int j = 0; j < outW; j++, o++) {
+                        int best = rows.start[i] * width + cols.start[j];
+                        float m = Float.NEGATIVE_INFINITY;
+                        for (int h = rows.start[i]; h < rows.end[i]; h += rows.step) {
+                            for (int w = cols.start[j]; w < cols.end[j]; w += cols.step) {
+                                float v = in[base + h * rs + w * cs];
+                                if (v > m || v != v) {
+                                    m = v;
+                                    best = h * width + w;
+                                }
+                            }
+                        }
+                        max[outOffset + o] = m;
+                        idx[o] = best;
+                    }
+                }
+            }
+        });
+    }
+
+    /** The definition of {@link #maxPool2d}, each plane through a double scratch plane (and the F64 kernel). */
+    static void maxPool2dReference(NDArray x, Windows rows, Windows cols, NDArray out, NDArray indices) {
         int channels = x.size(1);
         int height = x.size(2);
         int width = x.size(3);
