@@ -50,10 +50,15 @@ final class CpuPool2d {
         float[] max = ((CpuStorage) out.storage()).floats();
         int outOffset = out.offset();
         long[] idx = ((CpuStorage) indices.storage()).longs();
+        boolean pairs = isPairs(rows) && isPairs(cols);
         CpuThreads.parallelFor(x.size(0) * channels, grain(x.size(2) * width + outSize), (from, to) -> {
             for (int plane = from; plane < to; plane++) {
                 int base = xs.plane(plane / channels, plane % channels);
                 int o = plane * outSize;
+                if (pairs) {
+                    maxPool2x2(in, base, rs, cs, width, rows.start.length, outW, max, outOffset + o, idx, o);
+                    continue;
+                }
                 for (int i = 0; i < rows.start.length; i++) {
                     for (int j = 0; j < outW; j++, o++) {
                         int best = rows.start[i] * width + cols.start[j];
@@ -73,6 +78,70 @@ final class CpuPool2d {
                 }
             }
         });
+    }
+
+    /** Whether output {@code o} covers exactly inputs {@code 2o} and {@code 2o + 1}: the usual 2x2, stride 2 pooling. */
+    private static boolean isPairs(Windows w) {
+        if (w.step != 1) {
+            return false;
+        }
+        for (int o = 0; o < w.start.length; o++) {
+            if (w.start[o] != 2 * o || w.end[o] != 2 * o + 2) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * One plane of 2x2, stride 2 max pooling: the general loop with its four taps written out
+     * in scan order, so the same element wins ties and NaN.
+     */
+    private static void maxPool2x2(float[] in, int base, int rs, int cs, int width, int outH, int outW, float[] max,
+                                   int maxAt, long[] idx, int idxAt) {
+        for (int i = 0; i < outH; i++) {
+            int top = base + 2 * i * rs;
+            int bottom = top + rs;
+            int o = i * outW;
+            for (int j = 0; j < outW; j++, o++) {
+                int c0 = 2 * j * cs;
+                int best = 2 * i * width + 2 * j;
+                float m = in[top + c0];
+                if (m != m) {
+                    // NaN is the maximum; later NaN in the window still move the index, as in the general loop.
+                    best = lastNaN(in, top + c0, top + c0 + cs, bottom + c0, bottom + c0 + cs, best, width);
+                } else {
+                    float v = in[top + c0 + cs];
+                    if (v > m || v != v) {
+                        m = v;
+                        best += 1;
+                    }
+                    v = in[bottom + c0];
+                    if (v > m || v != v) {
+                        m = v;
+                        best = (2 * i + 1) * width + 2 * j;
+                    }
+                    v = in[bottom + c0 + cs];
+                    if (v > m || v != v) {
+                        m = v;
+                        best = (2 * i + 1) * width + 2 * j + 1;
+                    }
+                }
+                max[maxAt + o] = m;
+                idx[idxAt + o] = best;
+            }
+        }
+    }
+
+    /** The index of the last NaN among four taps whose first is NaN and sits at plane index {@code first}. */
+    private static int lastNaN(float[] in, int a, int b, int c, int d, int first, int width) {
+        if (Float.isNaN(in[d])) {
+            return first + width + 1;
+        }
+        if (Float.isNaN(in[c])) {
+            return first + width;
+        }
+        return Float.isNaN(in[b]) ? first + 1 : first;
     }
 
     /** The definition of {@link #maxPool2d}, each plane through a double scratch plane (and the F64 kernel). */
