@@ -105,27 +105,30 @@ final class CpuPool2d {
             int o = i * outW;
             for (int j = 0; j < outW; j++, o++) {
                 int c0 = 2 * j * cs;
-                int best = 2 * i * width + 2 * j;
-                float m = in[top + c0];
-                if (m != m) {
-                    // NaN is the maximum; later NaN in the window still move the index, as in the general loop.
-                    best = lastNaN(in, top + c0, top + c0 + cs, bottom + c0, bottom + c0 + cs, best, width);
+                int first = 2 * i * width + 2 * j;
+                int pa = top + c0;
+                int pc = bottom + c0;
+                float a = in[pa];
+                float b = in[pa + cs];
+                float c = in[pc];
+                float d = in[pc + cs];
+                float m;
+                int best;
+                if (a != a || b != b || c != c || d != d) {
+                    // NaN is the maximum, and the last NaN in scan order is where it came from.
+                    best = lastNaN(in, pa, pa + cs, pc, pc + cs, first, width);
+                    m = Float.NaN;
                 } else {
-                    float v = in[top + c0 + cs];
-                    if (v > m || v != v) {
-                        m = v;
-                        best += 1;
-                    }
-                    v = in[bottom + c0];
-                    if (v > m || v != v) {
-                        m = v;
-                        best = (2 * i + 1) * width + 2 * j;
-                    }
-                    v = in[bottom + c0 + cs];
-                    if (v > m || v != v) {
-                        m = v;
-                        best = (2 * i + 1) * width + 2 * j + 1;
-                    }
+                    // The first maximum in scan order is the first of each row's first maximum, the
+                    // top row winning ties. Only indices are selected (conditional moves, no
+                    // branches to mispredict on activations where each tap is a coin toss), and
+                    // the value is read back at the index, so a -0.0 or 0.0 keeps its sign.
+                    int right = b > a ? 1 : 0;
+                    int rightBelow = d > c ? 1 : 0;
+                    boolean below = Math.max(c, d) > Math.max(a, b);
+                    int tap = below ? pc + rightBelow * cs : pa + right * cs;
+                    best = below ? first + width + rightBelow : first + right;
+                    m = in[tap];
                 }
                 max[maxAt + o] = m;
                 idx[idxAt + o] = best;
