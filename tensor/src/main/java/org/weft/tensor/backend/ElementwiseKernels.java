@@ -26,4 +26,10 @@ public interface ElementwiseKernels {
 
     /** {@code min(max(x, lo), hi)}; an infinite bound is no bound. NaN stays NaN. */
     void clamp(NDArray x, double lo, double hi, NDArray out);
+
+    /**
+     * {@code x <= threshold ? 0 : grad}, ReLU's gradient; all three share a floating-point dtype
+     * and a shape.
+     */
+    void thresholdBackward(NDArray grad, NDArray x, double threshold, NDArray out);
 }

@@ -1,7 +1,6 @@
 package org.weft.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.weft.tensor.DType;
 import org.weft.tensor.NDArray;
@@ -29,6 +28,10 @@ final class CpuElementwise implements ElementwiseKernels {
 
     @Override
     public void unary(UnaryOp op, NDArray x, NDArray out) {
+        if (op == UnaryOp.RELU && out.dtype().isFloatingPoint()) {
+            CpuRelu.forward(x, out); // the activation of every CNN layer: a plain loop, no per-element dispatch
+            return;
+        }
         StridedLoop loop = StridedLoop.of(out.dims(), out.strides(), x.strides());
         int os = loop.innerStride(0);
         int xs = loop.innerStride(1);
@@ -186,6 +189,10 @@ final class CpuElementwise implements ElementwiseKernels {
                         binaryF32Contiguous(op, x, off[1], y, off[2], o, off[0], n);
                         return;
                     }
+                    if (os == 1 && as == 1 && bs == 0 && vectorizable(op)) {
+                        binaryF32Scalar(op, x, off[1], y[off[2]], o, off[0], n); // a tensor with a scalar
+                        return;
+                    }
                     for (int i = 0; i < n; i++) {
                         o[off[0] + i * os] = (float) op.apply(x[off[1] + i * as], y[off[2] + i * bs]);
                     }
@@ -218,21 +225,67 @@ final class CpuElementwise implements ElementwiseKernels {
      * arithmetic gives the same correctly rounded result as the double route.
      */
     private static void binaryF32Contiguous(BinaryOp op, float[] x, int xo, float[] y, int yo, float[] o, int oo, int n) {
-        VectorOperators.Binary vop = switch (op) {
-            case ADD -> VectorOperators.ADD;
-            case SUB -> VectorOperators.SUB;
-            case MUL -> VectorOperators.MUL;
-            default -> VectorOperators.DIV;
-        };
+        // One loop per op: the Vector API compiles a lanewise op to a vector instruction only
+        // when the operator is a constant at the call site; a variable operator falls back to
+        // a Java loop per lane, several times slower than plain scalar code.
         int i = 0;
         int upper = F.loopBound(n);
-        for (; i < upper; i += F.length()) {
-            FloatVector va = FloatVector.fromArray(F, x, xo + i);
-            FloatVector vb = FloatVector.fromArray(F, y, yo + i);
-            va.lanewise(vop, vb).intoArray(o, oo + i);
+        switch (op) {
+            case ADD -> {
+                for (; i < upper; i += F.length()) {
+                    FloatVector.fromArray(F, x, xo + i).add(FloatVector.fromArray(F, y, yo + i)).intoArray(o, oo + i);
+                }
+            }
+            case SUB -> {
+                for (; i < upper; i += F.length()) {
+                    FloatVector.fromArray(F, x, xo + i).sub(FloatVector.fromArray(F, y, yo + i)).intoArray(o, oo + i);
+                }
+            }
+            case MUL -> {
+                for (; i < upper; i += F.length()) {
+                    FloatVector.fromArray(F, x, xo + i).mul(FloatVector.fromArray(F, y, yo + i)).intoArray(o, oo + i);
+                }
+            }
+            default -> {
+                for (; i < upper; i += F.length()) {
+                    FloatVector.fromArray(F, x, xo + i).div(FloatVector.fromArray(F, y, yo + i)).intoArray(o, oo + i);
+                }
+            }
         }
         for (; i < n; i++) {
             o[oo + i] = (float) op.apply(x[xo + i], y[yo + i]);
+        }
+    }
+
+    /** {@link #binaryF32Contiguous} with the same right operand {@code s} for every element. */
+    private static void binaryF32Scalar(BinaryOp op, float[] x, int xo, float s, float[] o, int oo, int n) {
+        FloatVector vs = FloatVector.broadcast(F, s);
+        int i = 0;
+        int upper = F.loopBound(n);
+        switch (op) {
+            case ADD -> {
+                for (; i < upper; i += F.length()) {
+                    FloatVector.fromArray(F, x, xo + i).add(vs).intoArray(o, oo + i);
+                }
+            }
+            case SUB -> {
+                for (; i < upper; i += F.length()) {
+                    FloatVector.fromArray(F, x, xo + i).sub(vs).intoArray(o, oo + i);
+                }
+            }
+            case MUL -> {
+                for (; i < upper; i += F.length()) {
+                    FloatVector.fromArray(F, x, xo + i).mul(vs).intoArray(o, oo + i);
+                }
+            }
+            default -> {
+                for (; i < upper; i += F.length()) {
+                    FloatVector.fromArray(F, x, xo + i).div(vs).intoArray(o, oo + i);
+                }
+            }
+        }
+        for (; i < n; i++) {
+            o[oo + i] = (float) op.apply(x[xo + i], s);
         }
     }
 
@@ -335,5 +388,10 @@ final class CpuElementwise implements ElementwiseKernels {
                 });
             }
         }
+    }
+
+    @Override
+    public void thresholdBackward(NDArray grad, NDArray x, double threshold, NDArray out) {
+        CpuRelu.thresholdBackward(grad, x, threshold, out);
     }
 }
