@@ -120,6 +120,20 @@ final class ElementwiseOps {
         return out;
     }
 
+    /** ReLU's gradient {@code x <= threshold ? 0 : grad}, as PyTorch's {@code threshold_backward}. */
+    static NDArray thresholdBackward(NDArray grad, NDArray x, double threshold) {
+        if (!grad.dtype().isFloatingPoint() || grad.dtype() != x.dtype() || !grad.shape().equals(x.shape())) {
+            throw new IllegalArgumentException("threshold_backward: expected a gradient and an input of one"
+                    + " floating-point dtype and shape, got " + grad.dtype() + " " + grad.shape() + " and "
+                    + x.dtype() + " " + x.shape());
+        }
+        requireComputable("threshold_backward", grad);
+        NDArray.requireSameDevice("threshold_backward", grad, x);
+        NDArray out = NDArray.zeros(grad.dtype(), grad.device(), grad.dims());
+        grad.backend().elementwise().thresholdBackward(grad, x, threshold, out);
+        return out;
+    }
+
     /**
      * Clamps to {@code [min, max]}. An integer array keeps its dtype when both bounds are whole
      * numbers (or infinite, i.e. absent) and becomes F32 otherwise, as PyTorch promotes an integer

@@ -1110,6 +1110,14 @@ public final class NDArray {
         return ElementwiseOps.where(cond, a, b);
     }
 
+    /**
+     * This gradient where {@code input > threshold} and 0 elsewhere, as PyTorch's
+     * {@code threshold_backward}: ReLU's backward, in one pass instead of a mask and a select.
+     */
+    public NDArray thresholdBackward(NDArray input, double threshold) {
+        return ElementwiseOps.thresholdBackward(this, input, threshold);
+    }
+
     // ---------------------------------------------------------------- in-place arithmetic
 
     /** {@code this += other}, in place. */

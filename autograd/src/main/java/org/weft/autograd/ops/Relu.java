@@ -18,6 +18,6 @@ public final class Relu extends Function {
 
     @Override
     protected Tensor[] backward(Tensor grad) {
-        return grads(Tensor.where(saved(0).le(0.0), Tensor.scalar(0, grad.dtype()), grad));
+        return grads(new ThresholdBackward(0).apply(grad, saved(0)));
     }
 }

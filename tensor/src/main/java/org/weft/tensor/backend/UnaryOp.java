@@ -38,11 +38,16 @@ public enum UnaryOp {
     ERF(true) { public double apply(double x) { return Erf.erf(x); } },
     /** x * Phi(x), Phi the standard normal CDF. */
     GELU_ERF(true) { public double apply(double x) { return 0.5 * x * Erf.erfc(-x / Math.sqrt(2.0)); } },
-    /** The tanh approximation: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
+    /**
+     * The tanh approximation 0.5 x (1 + tanh(u)), u = sqrt(2/pi) (x + 0.044715 x^3), computed as
+     * x sigmoid(2u): the same function, but 1 + tanh(u) cancels to nothing for u below -19,
+     * where x sigmoid(2u) keeps every digit.
+     */
     GELU_TANH(true) {
         public double apply(double x) {
-            double inner = Math.sqrt(2.0 / Math.PI) * (x + 0.044715 * x * x * x);
-            return 0.5 * x * (1.0 + Math.tanh(inner));
+            double u = Math.sqrt(2.0 / Math.PI) * (x + 0.044715 * x * x * x);
+            double e = Math.exp(-2.0 * Math.abs(u));
+            return u >= 0 ? x / (1.0 + e) : x * e / (1.0 + e);
         }
     };
 

@@ -1,5 +1,6 @@
 package org.weft.tensor.cpu;
 
+import org.weft.tensor.DType;
 import org.weft.tensor.NDArray;
 
 /**
@@ -8,9 +9,19 @@ import org.weft.tensor.NDArray;
  *
  * <p>One channel is the {@code [N, S]} block {@code x[:, c, :]}. It is walked as rows of
  * lanes along its longer side (along S for images, along N for {@code [N, C]} inputs where
- * S is one), so every lane load moves a long run. The variance is computed in two passes
- * (mean first, then squared deviations from it), which stays accurate when the mean is large
- * next to the spread.
+ * S is one), so every lane load moves a long run.
+ *
+ * <p>Versions. The references (the {@code ...Reference} methods, which serve F64) copy each
+ * lane into a double scratch row and compute the variance in two passes (mean first, then
+ * squared deviations from it). The F32 kernels read the float arrays in place, sum in double
+ * with four independent accumulators (so the adds pipeline instead of waiting on each other),
+ * and take the mean and variance in one pass as sums of {@code x - K} and {@code (x - K)^2}
+ * around a shift K, the channel's first element: shifting by a value of the data keeps
+ * {@code E[(x-K)^2] - E[x-K]^2} free of the cancellation that makes {@code E[x^2] - E[x]^2}
+ * useless when the mean is large next to the spread. In a training step this halves the
+ * reads of the largest activations, which do not fit in cache. The normalisation and the
+ * input gradient compute each element with the same double formula as the references, so
+ * they differ from them only through the summation order of the sums.
  */
 final class CpuBatchNorm {
 
@@ -38,6 +49,171 @@ final class CpuBatchNorm {
     }
 
     static void channelMoments(NDArray x, NDArray mean, NDArray var) {
+        if (x.dtype() != DType.F32) {
+            channelMomentsReference(x, mean, var);
+            return;
+        }
+        int channels = x.size(1);
+        Walk w = Walk.of(x);
+        double count = (double) w.rows * w.cols;
+        float[] xs = ((CpuStorage) x.storage()).floats();
+        int step = w.step(x);
+        double[] means = new double[channels];
+        double[] vars = new double[channels];
+        CpuThreads.parallelFor(channels, Lanes.grain(w.rows * w.cols), (c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
+                double shift = xs[w.start(x, c, 0)];
+                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                double q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+                for (int r = 0; r < w.rows; r++) {
+                    int p = w.start(x, c, r);
+                    int k = 0;
+                    for (; k + 3 < w.cols; k += 4, p += 4 * step) {
+                        double d0 = xs[p] - shift;
+                        double d1 = xs[p + step] - shift;
+                        double d2 = xs[p + 2 * step] - shift;
+                        double d3 = xs[p + 3 * step] - shift;
+                        s0 += d0;
+                        s1 += d1;
+                        s2 += d2;
+                        s3 += d3;
+                        q0 += d0 * d0;
+                        q1 += d1 * d1;
+                        q2 += d2 * d2;
+                        q3 += d3 * d3;
+                    }
+                    for (; k < w.cols; k++, p += step) {
+                        double d = xs[p] - shift;
+                        s0 += d;
+                        q0 += d * d;
+                    }
+                }
+                double meanShifted = (s0 + s1 + s2 + s3) / count;
+                means[c] = shift + meanShifted;
+                vars[c] = Math.max(0, (q0 + q1 + q2 + q3) / count - meanShifted * meanShifted);
+            }
+        });
+        Lanes.storeVector(means, mean);
+        Lanes.storeVector(vars, var);
+    }
+
+    static void apply(NDArray x, NDArray mean, NDArray invstd, NDArray weight, NDArray bias, NDArray out) {
+        if (x.dtype() != DType.F32) {
+            applyReference(x, mean, invstd, weight, bias, out);
+            return;
+        }
+        int channels = x.size(1);
+        Walk w = Walk.of(x);
+        double[] mu = Lanes.vector(mean);
+        double[] inv = Lanes.vector(invstd);
+        double[] gamma = Lanes.vector(weight);
+        double[] beta = Lanes.vector(bias);
+        float[] xs = ((CpuStorage) x.storage()).floats();
+        float[] os = ((CpuStorage) out.storage()).floats();
+        int xStep = w.step(x);
+        int oStep = w.step(out);
+        CpuThreads.parallelFor(channels, Lanes.grain(w.rows * w.cols), (c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
+                double scale = inv[c] * (gamma == null ? 1 : gamma[c]);
+                double shift = (beta == null ? 0 : beta[c]) - mu[c] * scale;
+                for (int r = 0; r < w.rows; r++) {
+                    int p = w.start(x, c, r);
+                    int q = w.start(out, c, r);
+                    for (int k = 0; k < w.cols; k++, p += xStep, q += oStep) {
+                        os[q] = (float) (xs[p] * scale + shift);
+                    }
+                }
+            }
+        });
+    }
+
+    /** {@link #backwardReference}'s formulas on F32, reading the arrays in place; two passes over each channel. */
+    static void backward(NDArray grad, NDArray x, NDArray mean, NDArray invstd, NDArray weight, boolean training,
+                         NDArray gradInput, NDArray gradWeight, NDArray gradBias) {
+        if (x.dtype() != DType.F32) {
+            backwardReference(grad, x, mean, invstd, weight, training, gradInput, gradWeight, gradBias);
+            return;
+        }
+        int channels = x.size(1);
+        Walk w = Walk.of(x);
+        double count = (double) w.rows * w.cols;
+        double[] mu = Lanes.vector(mean);
+        double[] inv = Lanes.vector(invstd);
+        double[] gamma = Lanes.vector(weight);
+        double[] sumG = new double[channels];
+        double[] sumGXhat = new double[channels];
+        boolean needSums = gradWeight != null || gradBias != null || (training && gradInput != null);
+        float[] gs = ((CpuStorage) grad.storage()).floats();
+        float[] xs = ((CpuStorage) x.storage()).floats();
+        float[] is = gradInput == null ? null : ((CpuStorage) gradInput.storage()).floats();
+        int gStep = w.step(grad);
+        int xStep = w.step(x);
+        int iStep = gradInput == null ? 0 : w.step(gradInput);
+        CpuThreads.parallelFor(channels, Lanes.grain(w.rows * w.cols), (c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
+                double m = mu[c];
+                if (needSums) {
+                    double g0 = 0, g1 = 0, g2 = 0, g3 = 0;
+                    double h0 = 0, h1 = 0, h2 = 0, h3 = 0;
+                    for (int r = 0; r < w.rows; r++) {
+                        int p = w.start(grad, c, r);
+                        int q = w.start(x, c, r);
+                        int k = 0;
+                        for (; k + 3 < w.cols; k += 4, p += 4 * gStep, q += 4 * xStep) {
+                            double a0 = gs[p];
+                            double a1 = gs[p + gStep];
+                            double a2 = gs[p + 2 * gStep];
+                            double a3 = gs[p + 3 * gStep];
+                            g0 += a0;
+                            g1 += a1;
+                            g2 += a2;
+                            g3 += a3;
+                            h0 += a0 * (xs[q] - m);
+                            h1 += a1 * (xs[q + xStep] - m);
+                            h2 += a2 * (xs[q + 2 * xStep] - m);
+                            h3 += a3 * (xs[q + 3 * xStep] - m);
+                        }
+                        for (; k < w.cols; k++, p += gStep, q += xStep) {
+                            g0 += gs[p];
+                            h0 += gs[p] * (xs[q] - m);
+                        }
+                    }
+                    sumG[c] = g0 + g1 + g2 + g3;
+                    sumGXhat[c] = (h0 + h1 + h2 + h3) * inv[c];
+                }
+                if (is == null) {
+                    continue;
+                }
+                double k0 = inv[c] * (gamma == null ? 1 : gamma[c]);
+                double meanG = training ? sumG[c] / count : 0;
+                double coef = training ? inv[c] * sumGXhat[c] / count : 0;
+                for (int r = 0; r < w.rows; r++) {
+                    int p = w.start(grad, c, r);
+                    int q = w.start(x, c, r);
+                    int o = w.start(gradInput, c, r);
+                    if (training) {
+                        for (int k = 0; k < w.cols; k++, p += gStep, q += xStep, o += iStep) {
+                            is[o] = (float) (k0 * (gs[p] - meanG - (xs[q] - m) * coef));
+                        }
+                    } else {
+                        for (int k = 0; k < w.cols; k++, p += gStep, o += iStep) {
+                            is[o] = (float) (k0 * gs[p]);
+                        }
+                    }
+                }
+            }
+        });
+        if (gradWeight != null) {
+            Lanes.storeVector(sumGXhat, gradWeight);
+        }
+        if (gradBias != null) {
+            Lanes.storeVector(sumG, gradBias);
+        }
+    }
+
+
+    /** The definition of {@link #channelMoments}: two passes, each lane through a double scratch row. */
+    static void channelMomentsReference(NDArray x, NDArray mean, NDArray var) {
         int channels = x.size(1);
         Walk w = Walk.of(x);
         double count = (double) w.rows * w.cols;
@@ -70,7 +246,8 @@ final class CpuBatchNorm {
         Lanes.storeVector(vars, var);
     }
 
-    static void apply(NDArray x, NDArray mean, NDArray invstd, NDArray weight, NDArray bias, NDArray out) {
+    /** The definition of {@link #apply}, each lane through a double scratch row. */
+    static void applyReference(NDArray x, NDArray mean, NDArray invstd, NDArray weight, NDArray bias, NDArray out) {
         int channels = x.size(1);
         Walk w = Walk.of(x);
         double[] mu = Lanes.vector(mean);
@@ -101,8 +278,8 @@ final class CpuBatchNorm {
      * subtracted terms are the paths through the batch mean and variance) or
      * {@code weight * invstd * g} with fixed statistics.
      */
-    static void backward(NDArray grad, NDArray x, NDArray mean, NDArray invstd, NDArray weight, boolean training,
-                         NDArray gradInput, NDArray gradWeight, NDArray gradBias) {
+    static void backwardReference(NDArray grad, NDArray x, NDArray mean, NDArray invstd, NDArray weight,
+                                  boolean training, NDArray gradInput, NDArray gradWeight, NDArray gradBias) {
         int channels = x.size(1);
         Walk w = Walk.of(x);
         double count = (double) w.rows * w.cols;

@@ -1,6 +1,7 @@
 package org.weft.tensor.cpu;
 
 import java.util.Arrays;
+import org.weft.tensor.DType;
 import org.weft.tensor.NDArray;
 
 /**
@@ -32,6 +33,122 @@ final class CpuPool2d {
      * wins ties; a NaN always replaces it (so NaN propagates), as PyTorch's kernel does.
      */
     static void maxPool2d(NDArray x, Windows rows, Windows cols, NDArray out, NDArray indices) {
+        if (x.dtype() != DType.F32) {
+            maxPool2dReference(x, rows, cols, out, indices);
+            return;
+        }
+        // The F32 version: compares the floats in place (a maximum needs no widening) and writes
+        // straight into the output, where the reference first copies each plane into doubles.
+        int channels = x.size(1);
+        int width = x.size(3);
+        int outW = cols.start.length;
+        int outSize = rows.start.length * outW;
+        Nchw xs = Nchw.of(x);
+        int rs = xs.rowStride();
+        int cs = xs.colStride();
+        float[] in = ((CpuStorage) x.storage()).floats();
+        float[] max = ((CpuStorage) out.storage()).floats();
+        int outOffset = out.offset();
+        long[] idx = ((CpuStorage) indices.storage()).longs();
+        boolean pairs = isPairs(rows) && isPairs(cols);
+        CpuThreads.parallelFor(x.size(0) * channels, grain(x.size(2) * width + outSize), (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                int base = xs.plane(plane / channels, plane % channels);
+                int o = plane * outSize;
+                if (pairs) {
+                    maxPool2x2(in, base, rs, cs, width, rows.start.length, outW, max, outOffset + o, idx, o);
+                    continue;
+                }
+                for (int i = 0; i < rows.start.length; i++) {
+                    for (int j = 0; j < outW; j++, o++) {
+                        int best = rows.start[i] * width + cols.start[j];
+                        float m = Float.NEGATIVE_INFINITY;
+                        for (int h = rows.start[i]; h < rows.end[i]; h += rows.step) {
+                            for (int w = cols.start[j]; w < cols.end[j]; w += cols.step) {
+                                float v = in[base + h * rs + w * cs];
+                                if (v > m || v != v) {
+                                    m = v;
+                                    best = h * width + w;
+                                }
+                            }
+                        }
+                        max[outOffset + o] = m;
+                        idx[o] = best;
+                    }
+                }
+            }
+        });
+    }
+
+    /** Whether output {@code o} covers exactly inputs {@code 2o} and {@code 2o + 1}: the usual 2x2, stride 2 pooling. */
+    private static boolean isPairs(Windows w) {
+        if (w.step != 1) {
+            return false;
+        }
+        for (int o = 0; o < w.start.length; o++) {
+            if (w.start[o] != 2 * o || w.end[o] != 2 * o + 2) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * One plane of 2x2, stride 2 max pooling: the general loop with its four taps written out
+     * in scan order, so the same element wins ties and NaN.
+     */
+    private static void maxPool2x2(float[] in, int base, int rs, int cs, int width, int outH, int outW, float[] max,
+                                   int maxAt, long[] idx, int idxAt) {
+        for (int i = 0; i < outH; i++) {
+            int top = base + 2 * i * rs;
+            int bottom = top + rs;
+            int o = i * outW;
+            for (int j = 0; j < outW; j++, o++) {
+                int c0 = 2 * j * cs;
+                int first = 2 * i * width + 2 * j;
+                int pa = top + c0;
+                int pc = bottom + c0;
+                float a = in[pa];
+                float b = in[pa + cs];
+                float c = in[pc];
+                float d = in[pc + cs];
+                float m;
+                int best;
+                if (a != a || b != b || c != c || d != d) {
+                    // NaN is the maximum, and the last NaN in scan order is where it came from.
+                    best = lastNaN(in, pa, pa + cs, pc, pc + cs, first, width);
+                    m = Float.NaN;
+                } else {
+                    // The first maximum in scan order is the first of each row's first maximum, the
+                    // top row winning ties. Only indices are selected (conditional moves, no
+                    // branches to mispredict on activations where each tap is a coin toss), and
+                    // the value is read back at the index, so a -0.0 or 0.0 keeps its sign.
+                    int right = b > a ? 1 : 0;
+                    int rightBelow = d > c ? 1 : 0;
+                    boolean below = Math.max(c, d) > Math.max(a, b);
+                    int tap = below ? pc + rightBelow * cs : pa + right * cs;
+                    best = below ? first + width + rightBelow : first + right;
+                    m = in[tap];
+                }
+                max[maxAt + o] = m;
+                idx[idxAt + o] = best;
+            }
+        }
+    }
+
+    /** The index of the last NaN among four taps whose first is NaN and sits at plane index {@code first}. */
+    private static int lastNaN(float[] in, int a, int b, int c, int d, int first, int width) {
+        if (Float.isNaN(in[d])) {
+            return first + width + 1;
+        }
+        if (Float.isNaN(in[c])) {
+            return first + width;
+        }
+        return Float.isNaN(in[b]) ? first + 1 : first;
+    }
+
+    /** The definition of {@link #maxPool2d}, each plane through a double scratch plane (and the F64 kernel). */
+    static void maxPool2dReference(NDArray x, Windows rows, Windows cols, NDArray out, NDArray indices) {
         int channels = x.size(1);
         int height = x.size(2);
         int width = x.size(3);

@@ -1,0 +1,61 @@
+package org.weft.tensor.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.weft.tensor.DType;
+import org.weft.tensor.NDArray;
+
+/**
+ * The F32 max-pooling kernel, which compares floats in place, gives exactly the maxima and
+ * indices of the double-plane reference: on odd sizes, with padding, dilation and overlapping
+ * windows, on a transposed input, and with NaN (which must win its window, the first NaN of
+ * several) and ties (the first maximum in scan order wins).
+ */
+class CpuPool2dTest {
+
+    @Test
+    void maxPoolMatchesReference() {
+        Random random = new Random(13);
+        // Sparse NaN, and NaN in every third element so windows hold several.
+        for (int nanPeriod : new int[] {29, 3}) {
+            for (boolean transposed : new boolean[] {false, true}) {
+                // kernel, stride, padding, dilation; the first is the 2x2, stride 2 special case
+                for (int[] k : new int[][] {{2, 2, 0, 1}, {3, 2, 1, 1}, {3, 1, 1, 2}, {2, 3, 1, 1}}) {
+                    check(input(random, transposed, nanPeriod), k, "NaN every " + nanPeriod + ", kernel " + k[0]
+                            + " stride " + k[1] + " padding " + k[2] + " dilation " + k[3]
+                            + (transposed ? " on a transposed input" : ""));
+                }
+            }
+        }
+    }
+
+    private static void check(NDArray x, int[] k, String what) {
+        int h = x.size(2);
+        int w = x.size(3);
+        int outH = (h + 2 * k[2] - k[3] * (k[0] - 1) - 1) / k[1] + 1;
+        int outW = (w + 2 * k[2] - k[3] * (k[0] - 1) - 1) / k[1] + 1;
+        Windows rows = Windows.sliding(h, outH, k[0], k[1], k[2], k[3]);
+        Windows cols = Windows.sliding(w, outW, k[0], k[1], k[2], k[3]);
+        int[] outDims = {x.size(0), x.size(1), outH, outW};
+        NDArray out = NDArray.zeros(DType.F32, x.device(), outDims);
+        NDArray idx = NDArray.zeros(DType.I64, x.device(), outDims);
+        NDArray outRef = NDArray.zeros(DType.F32, x.device(), outDims);
+        NDArray idxRef = NDArray.zeros(DType.I64, x.device(), outDims);
+        CpuPool2d.maxPool2d(x, rows, cols, out, idx);
+        CpuPool2d.maxPool2dReference(x, rows, cols, outRef, idxRef);
+        assertArrayEquals(outRef.toFloatArray(), out.toFloatArray(), what);
+        assertArrayEquals(idxRef.toLongArray(), idx.toLongArray(), what);
+    }
+
+    /** Rounded values (so windows hold ties) with NaN every {@code nanPeriod} elements, as a 2 x 3 x 9 x 7 array or a transposed view of one. */
+    private static NDArray input(Random random, boolean transposed, int nanPeriod) {
+        int n = 2 * 3 * 9 * 7;
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = i % nanPeriod == 2 ? Float.NaN : Math.round(random.nextGaussian() * 2) / 2f;
+        }
+        return transposed ? NDArray.of(v, 2, 3, 7, 9).transpose(2, 3) : NDArray.of(v, 2, 3, 9, 7);
+    }
+}
