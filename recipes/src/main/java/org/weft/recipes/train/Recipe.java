@@ -1,7 +1,9 @@
 package org.weft.recipes.train;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A named training procedure that {@code weft train <name>} runs: a paper's method on its protocol. A recipe
@@ -25,4 +27,10 @@ public interface Recipe {
 
     /** Runs the recipe; the run folder, configuration, device and trainer come from {@code context}. */
     void run(RunContext context) throws IOException;
+
+    /**
+     * {@code weft eval}: loads the trained model of {@code checkpoint} (one training's checkpoint in the run
+     * folder of {@code context}), evaluates it on the recipe's evaluation data and returns its metrics.
+     */
+    Map<String, Double> evaluate(RunContext context, Path checkpoint) throws IOException;
 }
