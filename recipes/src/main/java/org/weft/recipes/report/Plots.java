@@ -59,12 +59,14 @@ public final class Plots {
         XYChart chart = curveChart(run.name() + ": training losses", "step", "loss");
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
+        double lastStep = 0;
         boolean any = false;
         for (String key : keys) {
             double[][] xy = points(run.train(), key, false);
             if (xy[0].length == 0) {
                 continue;
             }
+            lastStep = Math.max(lastStep, xy[0][xy[0].length - 1]);
             for (double y : xy[1]) {
                 min = Math.min(min, y);
                 max = Math.max(max, y);
@@ -75,6 +77,11 @@ public final class Plots {
         if (!any) {
             return false;
         }
+        // Steps from 0 to a round number, so the ticks fall on round numbers rather than on multiples of the
+        // first logged step.
+        chart.getStyler().setXAxisMin(0.0);
+        chart.getStyler().setXAxisMax(roundUp(lastStep));
+        chart.getStyler().setXAxisDecimalPattern("#");
         if (min > 0 && max / min > 100) {
             chart.getStyler().setYAxisLogarithmic(true);
             chart.setYAxisTitle("loss (log scale)");
@@ -86,12 +93,16 @@ public final class Plots {
     }
 
     /**
-     * The evaluation metrics of one training over its epochs, one curve per key, each point marked.
-     * Returns false (and writes nothing) when the training never evaluated.
+     * The evaluation metrics of one training over its epochs, one curve per key, each point marked. When
+     * rates in [0, 1] (accuracies, recalls) come with metrics on another scale (an eval loss), the latter get
+     * their own axis on the right, so neither squashes the other. Returns false (and writes nothing) when the
+     * training never evaluated.
      */
     public static boolean evalCurves(RunSeries run, Path png) throws IOException {
-        XYChart chart = curveChart(run.name() + ": evaluation", "epoch", "value");
-        boolean any = false;
+        List<String> keys = new ArrayList<>();
+        List<double[][]> curves = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        boolean anyRate = false;
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (String key : run.evalKeys()) {
@@ -99,18 +110,39 @@ public final class Plots {
             if (xy[0].length == 0) {
                 continue;
             }
+            boolean rate = true;
             for (double y : xy[1]) {
+                rate &= y >= 0 && y <= 1;
                 min = Math.min(min, y);
                 max = Math.max(max, y);
             }
-            XYSeries s = addCurve(chart, key, xy);
-            s.setMarker(SeriesMarkers.CIRCLE);
-            any = true;
+            keys.add(key);
+            curves.add(xy);
+            if (rate) {
+                anyRate = true;
+            } else {
+                others.add(key);
+            }
         }
-        if (!any) {
+        if (keys.isEmpty()) {
             return false;
         }
-        padFlatRange(chart, min, max);
+        boolean twoAxes = anyRate && !others.isEmpty();
+        XYChart chart = curveChart(run.name() + ": evaluation", "epoch", twoAxes ? "rate" : "value");
+        for (int i = 0; i < keys.size(); i++) {
+            XYSeries s = addCurve(chart, keys.get(i), curves.get(i));
+            s.setMarker(SeriesMarkers.CIRCLE);
+            if (twoAxes && others.contains(keys.get(i))) {
+                s.setYAxisGroup(1);
+            }
+        }
+        if (twoAxes) {
+            chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+            chart.setYAxisGroupTitle(0, "rate");
+            chart.setYAxisGroupTitle(1, String.join(", ", others) + " (right axis)");
+        } else {
+            padFlatRange(chart, min, max);
+        }
         // Epochs are whole numbers: no "2.5" ticks.
         chart.getStyler().setXAxisDecimalPattern("#");
         save(chart, png);
@@ -137,6 +169,7 @@ public final class Plots {
         styler.setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, n <= 10 ? 14 : 10));
         styler.setValueFontColor(Color.BLACK);
         styler.setHeatMapValueDecimalPattern("#");
+        styler.setDecimalPattern("#");
         styler.setDrawBorder(true);
         styler.setPlotGridLinesVisible(false);
         // From white (no example) to a strong blue: the diagonal stands out and zeros disappear.
@@ -202,6 +235,20 @@ public final class Plots {
             chart.getStyler().setYAxisMin(Math.floor(min / pad - 0.5) * pad);
             chart.getStyler().setYAxisMax(Math.ceil(max / pad + 0.5) * pad);
         }
+    }
+
+    /** The smallest of 1, 2, 5 times a power of ten that is at least {@code x} (x > 0): 4700 -> 5000. */
+    static double roundUp(double x) {
+        if (!(x > 0)) {
+            return 1;
+        }
+        double decade = Math.pow(10, Math.floor(Math.log10(x)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            if (m * decade >= x) {
+                return m * decade;
+            }
+        }
+        return 10 * decade;
     }
 
     private static XYSeries addCurve(XYChart chart, String name, double[][] xy) {

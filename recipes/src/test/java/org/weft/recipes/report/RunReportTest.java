@@ -122,6 +122,21 @@ class RunReportTest {
     }
 
     @Test
+    void evalLossNextToAccuraciesIsDrawnOnASecondAxis() throws IOException {
+        StringBuilder m = new StringBuilder();
+        for (int epoch = 1; epoch <= 4; epoch++) {
+            m.append(String.format(Locale.ROOT, "{\"time\": \"t\", \"run\": \"b\", \"phase\": \"eval\", "
+                    + "\"epoch\": %d, \"step\": %d, \"accuracy\": %f, \"loss\": %f, \"nan_metric\": NaN}%n",
+                    epoch, epoch * 100, 0.5 + epoch / 10.0, 3.0 / epoch));
+        }
+        write("metrics.jsonl", m.toString());
+        String md = Files.readString(RunReport.write(dir));
+        assertTrue(md.contains("| b | 4 | 400 | 0.9000 | 0.7500 | NaN |"), md);
+        assertPlot(dir.resolve("plots/b-eval.png"), Plots.WIDTH, Plots.HEIGHT);
+        assertFalse(Files.exists(dir.resolve("plots/b-loss.png")), "no train lines, no loss plot");
+    }
+
+    @Test
     void malformedMetricsLineNamesFileAndLine() throws IOException {
         write("metrics.jsonl", "{\"time\": \"t\", \"run\": \"a\", \"phase\": \"train\", \"epoch\": 1, \"step\": 10,"
                 + " \"loss\": 2.5}\n{\"run\": \"a\", \"phase\": \"train\", \"epoch\": 1, \"step\": 20, \"loss\": }\n"
