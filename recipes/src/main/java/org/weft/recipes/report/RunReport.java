@@ -57,7 +57,7 @@ public final class RunReport {
             md.append(setup(config));
         }
         if (run.notes() != null && !run.notes().isBlank()) {
-            md.append("## Protocol\n\n").append(run.notes().strip()).append("\n\n");
+            md.append("## Protocol\n\n").append(demoteHeadings(run.notes().strip(), 2)).append("\n\n");
         }
         if (!run.tables().isEmpty()) {
             md.append("## Tables\n\n");
@@ -190,6 +190,25 @@ public final class RunReport {
             }
         }
         return md.toString();
+    }
+
+    /**
+     * The notes' own headings pushed {@code levels} deeper (at most 6 #), so a recipe's "# Protocol" sits under
+     * the report's "## Protocol" instead of competing with the report's title. Code blocks are left alone.
+     */
+    static String demoteHeadings(String markdown, int levels) {
+        StringBuilder out = new StringBuilder();
+        boolean inCode = false;
+        for (String line : markdown.split("\n", -1)) {
+            if (line.startsWith("```") || line.startsWith("~~~")) {
+                inCode = !inCode;
+            } else if (!inCode && line.matches("#{1,6}( .*)?")) {
+                int hashes = line.indexOf(' ') < 0 ? line.length() : line.indexOf(' ');
+                line = "#".repeat(Math.min(6, hashes + levels)) + line.substring(hashes);
+            }
+            out.append(line).append('\n');
+        }
+        return out.substring(0, out.length() - 1);
     }
 
     /** A metric value with four decimals, or in scientific notation when that would hide it. */

@@ -185,6 +185,13 @@ class RunReportTest {
     }
 
     @Test
+    void notesHeadingsSitUnderTheReportsOwn() {
+        String notes = "# Protocol\nText #1.\n## Source\n```\n# a comment in code\n```\n###### deep";
+        assertEquals("### Protocol\nText #1.\n#### Source\n```\n# a comment in code\n```\n###### deep",
+                RunReport.demoteHeadings(notes, 2));
+    }
+
+    @Test
     void emptyOrUnknownFolderIsAClearError() throws IOException {
         IOException e = assertThrows(IOException.class, () -> RunReport.write(dir));
         assertTrue(e.getMessage().contains("is not a run folder") && e.getMessage().contains("metrics.jsonl"),
