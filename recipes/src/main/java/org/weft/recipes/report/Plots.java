@@ -183,7 +183,9 @@ public final class Plots {
             }
         }
         styler.setMax(Math.max(1, max));
-        if (n > 6) {
+        if (n > 10) {
+            styler.setXAxisLabelRotation(90); // at 45 degrees long names drift off their columns
+        } else if (n > 6) {
             styler.setXAxisLabelRotation(45);
         }
         // XChart draws the first y category at the bottom; reversing puts the first true class on top,
