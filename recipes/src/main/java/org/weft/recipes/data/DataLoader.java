@@ -23,6 +23,19 @@ import java.util.List;
  * time, which bounds memory. Starting another epoch of the same loader, {@link #close()}, an exception, or the
  * iterator becoming unreachable stops the previous iterator's threads.
  *
+ * <pre>{@code
+ * try (DataLoader train = DataLoader.builder(dataset)
+ *         .transform(Transforms.compose(new RandomCrop(28, 2), new HorizontalFlip(0.5), new Normalize(mean, std)))
+ *         .batchSize(64).shuffle(true).seed(1).build()) {
+ *     for (int epoch = 0; epoch < epochs; epoch++) {
+ *         Iterator<Batch> batches = train.epoch(epoch, 0);
+ *         while (batches.hasNext()) {
+ *             Batch b = batches.next();   // b.images() F32 [64, C, H, W], b.labels() I64 [64]
+ *         }
+ *     }
+ * }
+ * }</pre>
+ *
  * <p>Batches are ordinary heap arrays. A GPU backend would want them in pinned (page-locked) host memory for fast
  * asynchronous copies; Weft has no GPU backend yet, so there is nothing to pin and the loader does not pretend to.
  */

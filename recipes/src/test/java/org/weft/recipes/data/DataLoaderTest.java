@@ -112,6 +112,20 @@ class DataLoaderTest {
     }
 
     @Test
+    void anExampleDrawnTwiceInAnEpochGetsTwoDifferentAugmentations() {
+        BatchSampler twice = epoch -> List.of(new int[] {3, 5, 3}, new int[] {3});
+        try (DataLoader l = DataLoader.builder(new SyntheticDataset(6)).transform(JITTER).batchSampler(twice)
+                .workers(2).build()) {
+            List<Batch> batches = drain(l.epoch(0, 0));
+            float[] first = batches.get(0).images().toFloatArray();
+            float[] again = batches.get(1).images().toFloatArray();
+            assertNotEquals(first[0], first[12], "second draw of example 3 in one batch");
+            assertNotEquals(first[0], again[0], "third draw of example 3, in the next batch");
+            assertNotEquals(first[12], again[0]);
+        }
+    }
+
+    @Test
     void aResumedEpochIsTheTailOfTheFullEpoch() {
         for (int workers : new int[] {0, 2}) {
             try (DataLoader l = loader(new SyntheticDataset(30), workers)) {
