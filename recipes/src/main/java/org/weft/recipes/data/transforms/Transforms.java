@@ -1,5 +1,7 @@
 package org.weft.recipes.data.transforms;
 
+import java.util.random.RandomGenerator;
+
 import org.weft.recipes.data.Image;
 import org.weft.recipes.data.Transform;
 
@@ -27,7 +29,7 @@ public final class Transforms {
     }
 
     /** uniform(lo, hi) as torch's {@code Tensor.uniform_} draws it: lo + (hi − lo) · u with u in [0, 1). */
-    static double uniform(java.util.random.RandomGenerator random, double lo, double hi) {
+    static double uniform(RandomGenerator random, double lo, double hi) {
         return lo + (hi - lo) * random.nextDouble();
     }
 

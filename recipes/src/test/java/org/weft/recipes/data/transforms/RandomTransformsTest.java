@@ -7,11 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
+import org.weft.recipes.data.Batch;
+import org.weft.recipes.data.DataLoader;
+import org.weft.recipes.data.Dataset;
 import org.weft.recipes.data.Image;
+import org.weft.recipes.data.Sample;
 import org.weft.recipes.data.Transform;
 
 /**
@@ -54,6 +60,49 @@ class RandomTransformsTest {
             distinct.add(java.util.Arrays.toString(new RandomResizedCrop(8).apply(in, new SplittableRandom(s)).pixels()));
         }
         assertTrue(distinct.size() > 15, "different generators give different crops");
+    }
+
+    @Test
+    void aFullPipelineInTheLoaderGivesTheSameBatchesForAnyWorkerCount() {
+        Dataset data = new Dataset() {
+            @Override
+            public int size() {
+                return 19;
+            }
+
+            @Override
+            public Sample get(int index) {
+                Image im = ramp(1, 20 + index % 3, 24);
+                return Sample.of(im, index % 2);
+            }
+
+            @Override
+            public List<String> classes() {
+                return List.of("even", "odd");
+            }
+        };
+        Transform pipeline = Transforms.compose(new RandomResizedCrop(16), new HorizontalFlip(0.5),
+                new RandomRotation(15), new GreyToRgb(), new ColorJitter(0.3, 0.3, 0.3, 0.05),
+                new Normalize(new double[] {0.5, 0.4, 0.3}, new double[] {0.2, 0.2, 0.2}), new RandomErasing());
+        float[][] reference = null;
+        for (int workers : new int[] {0, 1, 3}) {
+            try (DataLoader loader = DataLoader.builder(data).transform(pipeline).batchSize(5).shuffle(true).seed(9)
+                    .workers(workers).build()) {
+                Iterator<Batch> it = loader.epoch(1, 0);
+                float[][] images = new float[loader.batchesPerEpoch()][];
+                for (int b = 0; it.hasNext(); b++) {
+                    images[b] = it.next().images().toFloatArray();
+                }
+                if (reference == null) {
+                    reference = images;
+                    assertEquals(5 * 3 * 16 * 16, images[0].length);
+                } else {
+                    for (int b = 0; b < images.length; b++) {
+                        assertArrayEquals(reference[b], images[b], workers + " workers, batch " + b);
+                    }
+                }
+            }
+        }
     }
 
     @Test
