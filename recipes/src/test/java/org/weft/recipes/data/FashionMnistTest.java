@@ -73,6 +73,23 @@ class FashionMnistTest {
     }
 
     @Test
+    void asADatasetGivesOneChannelImagesInUnitRangeAndTheClassNames() throws IOException {
+        writeSplit("train", true);
+        Dataset data = FashionMnist.load(dir, FashionMnist.Split.TRAIN);
+        assertEquals(3, data.size());
+        assertEquals("Ankle boot", data.classes().get(9));
+        assertEquals(10, data.classes().size());
+        Sample sample = data.get(2);
+        assertEquals(5, sample.label());
+        assertEquals(1, sample.image().channels());
+        assertEquals(8, sample.image().height());
+        // image 2, row 0, column 1 holds byte 129
+        assertEquals(129 / 255.0, sample.image().get(0, 0, 1), 1e-7);
+        assertEquals(191 / 255.0, sample.image().get(0, 7, 7), 1e-7);
+        assertThrows(IndexOutOfBoundsException.class, () -> data.get(3));
+    }
+
+    @Test
     void rejectsWrongMagicRankTruncationAndMismatchedCounts() throws IOException {
         write("train-images-idx3-ubyte", idx(new int[] {3, 8}, new byte[24]), false);
         write("train-labels-idx1-ubyte", idx(new int[] {3}, new byte[3]), false);
