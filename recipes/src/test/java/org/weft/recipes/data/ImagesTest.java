@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -198,7 +199,7 @@ class ImagesTest {
 
         Path truncated = dir.resolve("truncated.png");
         byte[] whole = Files.readAllBytes(write(rgbPattern(BufferedImage.TYPE_3BYTE_BGR), "png", "whole.png"));
-        Files.write(truncated, java.util.Arrays.copyOf(whole, 60));
+        Files.write(truncated, Arrays.copyOf(whole, 60));
         UncheckedIOException cut = assertThrows(UncheckedIOException.class, () -> Images.read(truncated));
         assertTrue(cut.getMessage().startsWith(truncated + ": cannot decode this PNG image"), cut.getMessage());
     }

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.weft.recipes.data.Image;
 
@@ -36,7 +37,7 @@ import us.hebi.matlab.mat.types.Struct;
  * <p>Where the images are: {@code <dir>/images/<id>.jpg} by default (as exported with one file per id), or any folder
  * given to {@link #load(Path, Path, double)}; without such a folder, from each sample's {@code image} field when
  * the .mat file holds them (an {@code H x W x 3} or {@code H x W} uint8 array), which keeps the decompressed file in
- * memory.
+ * memory; {@link #file} is then the .mat file for every example.
  */
 public final class HipsterWars extends SingleLabelImages {
 
@@ -187,7 +188,7 @@ public final class HipsterWars extends SingleLabelImages {
 
     /** The id of example {@code index}, as in the .mat file. */
     public String id(int index) {
-        return ids[index];
+        return ids[Objects.checkIndex(index, ids.length)];
     }
 
     @Override

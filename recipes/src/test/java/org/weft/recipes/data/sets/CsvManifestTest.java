@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -99,7 +100,7 @@ class CsvManifestTest {
     @Test
     void aMissingImageIsReportedWhenRead() throws IOException {
         CsvManifest data = load("gone.jpg,cat");
-        var e = assertThrows(java.io.UncheckedIOException.class, () -> data.get(0));
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> data.get(0));
         assertEquals(images.resolve("gone.jpg") + ": image file not found", e.getMessage());
     }
 }

@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +48,31 @@ class ImageFolderTest {
             Sample sample = data.get(i);
             assertEquals(labels[i], sample.label());
             assertEquals(levels[i], TinyImages.level(sample.image()));
+        }
+    }
+
+    @Test
+    void getFromManyThreadsAtOnceGivesEachExampleItsOwnImage() throws Exception {
+        for (int i = 0; i < 24; i++) {
+            TinyImages.write(root.resolve("c" + i % 3 + "/" + i + ".png"), 10 * i);
+        }
+        ImageFolder data = ImageFolder.load(root);
+        var pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<int[]>> results = new ArrayList<>();
+            for (int round = 0; round < 4; round++) {
+                for (int i = 0; i < data.size(); i++) {
+                    int index = i;
+                    results.add(pool.submit(() -> new int[] {index, TinyImages.level(data.get(index).image())}));
+                }
+            }
+            for (var result : results) {
+                int[] got = result.get();
+                String name = data.file(got[0]).getFileName().toString();
+                assertEquals(10 * Integer.parseInt(name.substring(0, name.length() - 4)), got[1]);
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
@@ -84,7 +113,7 @@ class ImageFolderTest {
         Files.createDirectories(root.resolve("cat"));
         Files.writeString(root.resolve("cat/fake.jpg"), "<html>");
         ImageFolder data = ImageFolder.load(root);
-        var e = assertThrows(java.io.UncheckedIOException.class, () -> data.get(0));
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> data.get(0));
         assertTrue(e.getMessage().startsWith(root.resolve("cat/fake.jpg") + ": not an image"), e.getMessage());
     }
 }
