@@ -41,6 +41,7 @@ abstract class ListedImages implements Dataset {
 
     @Override
     public final Sample get(int index) {
+        Objects.checkIndex(index, files.length);
         return sample(index, decode(index));
     }
 
