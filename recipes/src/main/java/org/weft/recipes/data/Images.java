@@ -28,7 +28,9 @@ import javax.imageio.stream.ImageInputStream;
  * is converted as PIL converts it, {@code R = round((255 - C)(255 - K) / 255)} and likewise for G with M and B
  * with Y, with no colour profile. Grey and RGB samples are taken from the raster and divided by their
  * maximum ({@code 2^bits - 1}), never through {@link BufferedImage#getRGB}, which would pass 8-bit grey through a
- * linear-to-sRGB curve and shift every value. Decoding is safe from several threads: each call makes its own reader.
+ * linear-to-sRGB curve and shift every value. One deliberate difference from PIL: a 16-bit grey PNG is scaled by
+ * 65535, where PIL 9's {@code convert("RGB")} clips every value above 255 to white. Decoding is safe from several
+ * threads: each call makes its own reader.
  */
 public final class Images {
 
