@@ -101,11 +101,12 @@ public final class Images {
         return hex.toString();
     }
 
-    /** Whether the raster holds the colour channels directly (grey or sRGB components, 8 or 16 bits). */
+    /**
+     * Whether the raster holds the colour channels directly (grey or RGB components, 8 or 16 bits). An RGB image
+     * with an embedded colour profile is read from its raster too: PIL ignores the profile, and so does this.
+     */
     private static boolean componentsInRaster(ColorModel model, int colourSpace) {
-        return model instanceof ComponentColorModel
-                && model.getColorSpace().getType() == colourSpace
-                && (colourSpace != ColorSpace.TYPE_RGB || model.getColorSpace().isCS_sRGB());
+        return model instanceof ComponentColorModel && model.getColorSpace().getType() == colourSpace;
     }
 
     private static Image toRgb(BufferedImage image) {
