@@ -3,15 +3,18 @@ package org.weft.recipes.data;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
 
 import org.weft.tensor.NDArray;
 
 /**
  * The Fashion-MNIST images and labels of one split, read from the four IDX files the
  * dataset ships ({train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]). Images stay as bytes
- * (47 MB for the training split); {@link #batch} converts the requested ones to F32.
+ * (47 MB for the training split); {@link #batch} converts the requested ones to F32, and as a {@link Dataset}
+ * {@link #get} gives one 1-channel 28x28 image in [0, 1] with its label.
  */
-public final class FashionMnist {
+public final class FashionMnist implements Dataset {
 
     /** Class names by label, as the dataset's documentation lists them. */
     public static final String[] CLASSES = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
@@ -44,6 +47,11 @@ public final class FashionMnist {
         this.labels = labels;
     }
 
+    /** Reads one split from {@link #DEFAULT_DIR}, where the Debian package puts it. */
+    public static FashionMnist load(Split split) throws IOException {
+        return load(DEFAULT_DIR, split);
+    }
+
     /** Reads one split from {@code dir}, accepting gzipped or plain files. */
     public static FashionMnist load(Path dir, Split split) throws IOException {
         Path images = find(dir, split.prefix + "-images-idx3-ubyte");
@@ -71,6 +79,27 @@ public final class FashionMnist {
         }
         throw new IOException("Fashion-MNIST file " + name + "[.gz] not found in " + dir
                 + " (on Debian: apt-get install dataset-fashion-mnist)");
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public Sample get(int index) {
+        Objects.checkIndex(index, size);
+        int plane = height * width;
+        float[] x = new float[plane];
+        for (int p = 0; p < plane; p++) {
+            x[p] = (pixels[index * plane + p] & 0xff) / 255f;
+        }
+        return Sample.of(new Image(1, height, width, x), label(index));
+    }
+
+    @Override
+    public List<String> classes() {
+        return List.of(CLASSES);
     }
 
     /** The label of item {@code i}. */

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.weft.tensor.NDArray;
@@ -70,6 +71,38 @@ class FashionMnistTest {
             assertEquals((129 / 255.0 - 0.5) / 0.25, x[1], 1e-6);
             assertEquals((0 / 255.0 - 0.5) / 0.25, x[64], 1e-6);
         }
+    }
+
+    @Test
+    void asADatasetGivesOneChannelImagesInUnitRangeAndTheClassNames() throws IOException {
+        writeSplit("train", true);
+        Dataset data = FashionMnist.load(dir, FashionMnist.Split.TRAIN);
+        assertEquals(3, data.size());
+        assertEquals("Ankle boot", data.classes().get(9));
+        assertEquals(10, data.classes().size());
+        Sample sample = data.get(2);
+        assertEquals(5, sample.label());
+        assertEquals(1, sample.image().channels());
+        assertEquals(8, sample.image().height());
+        // image 2, row 0, column 1 holds byte 129
+        assertEquals(129 / 255.0, sample.image().get(0, 0, 1), 1e-7);
+        assertEquals(191 / 255.0, sample.image().get(0, 7, 7), 1e-7);
+        assertThrows(IndexOutOfBoundsException.class, () -> data.get(3));
+    }
+
+    @Test
+    void theDebianPackagesTestSplitHoldsAThousandImagesOfEachClass() throws IOException {
+        Assumptions.assumeTrue(Files.isDirectory(FashionMnist.DEFAULT_DIR), "dataset-fashion-mnist is not installed");
+        FashionMnist test = FashionMnist.load(FashionMnist.Split.TEST);
+        assertEquals(10000, test.size());
+        int[] perClass = new int[10];
+        for (int i = 0; i < test.size(); i++) {
+            perClass[test.label(i)]++;
+        }
+        assertArrayEquals(new int[] {1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000}, perClass);
+        Image first = test.get(0).image();
+        assertEquals(28, first.height());
+        assertEquals(28, first.width());
     }
 
     @Test
