@@ -3,6 +3,7 @@ package org.weft.recipes.train;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Ctrl-C as a request to stop cleanly: the first one asks the {@link Trainer} to finish the current step,
@@ -19,6 +20,8 @@ public final class StopSignal implements AutoCloseable {
     public static final int EXIT_STATUS = 130;
 
     private volatile boolean requested;
+    /** Ctrl-Cs seen; each runs its handler on a thread of its own, so two close together must not both be "first". */
+    private final AtomicInteger signals = new AtomicInteger();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private PrintStream log;
     private Object previousHandler;
@@ -57,7 +60,7 @@ public final class StopSignal implements AutoCloseable {
     }
 
     private void interrupt() {
-        if (requested) {
+        if (signals.incrementAndGet() > 1) {
             // The second Ctrl-C: the user does not want to wait. The last checkpoint on disk is whole (atomic writes).
             Runtime.getRuntime().halt(EXIT_STATUS);
         }
