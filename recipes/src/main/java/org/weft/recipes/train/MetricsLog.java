@@ -82,28 +82,39 @@ public final class MetricsLog {
 
     /**
      * Drops the lines of training {@code run} logged after global step {@code step}: a training resumed from a
-     * checkpoint at that step logs them again, and the file should read as if it had never stopped. The file is
-     * rewritten through a temporary file, so a crash leaves the old one whole.
+     * checkpoint at that step (0: none) logs them again, and the file should read as if it had never stopped. A
+     * last line cut off by a crash while writing it (no newline after it) is dropped too, so that the next line
+     * starts on a line of its own. The file is rewritten through a temporary file, so a crash leaves the old one
+     * whole.
      */
     void dropAfter(String run, long step) throws IOException {
         if (!Files.exists(file)) {
             return;
         }
-        List<String> kept = new ArrayList<>();
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String[] lines = text.split("\n", -1);
+        StringBuilder kept = new StringBuilder();
         boolean dropped = false;
-        for (String text : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            Map<String, Object> line = text.isBlank() ? null
-                    : JSON.readValue(text, new TypeReference<LinkedHashMap<String, Object>>() { });
-            if (line != null && run.equals(line.get("run")) && line.get("step") instanceof Number n
-                    && n.longValue() > step) {
+        // split leaves "" after a final newline; anything else in the last place was cut off.
+        for (int i = 0; i < lines.length - 1; i++) {
+            if (lines[i].isBlank()) {
+                continue;
+            }
+            Map<String, Object> line;
+            try {
+                line = JSON.readValue(lines[i], new TypeReference<LinkedHashMap<String, Object>>() { });
+            } catch (IOException e) {
+                throw new IOException(file + ":" + (i + 1) + ": not a JSON object: " + e.getMessage(), e);
+            }
+            if (run.equals(line.get("run")) && line.get("step") instanceof Number n && n.longValue() > step) {
                 dropped = true;
             } else {
-                kept.add(text);
+                kept.append(lines[i]).append('\n');
             }
         }
-        if (dropped) {
+        if (dropped || !lines[lines.length - 1].isEmpty()) {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(tmp, kept, StandardCharsets.UTF_8);
+            Files.writeString(tmp, kept, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
     }

@@ -118,11 +118,12 @@ public final class Trainer {
                 throw new IllegalArgumentException(path + " stopped at step " + fromStep + " of an epoch, but the task"
                         + " has only " + steps + " steps per epoch (did the data or batch size change?)");
             }
-            metrics.dropAfter(runName, step);
             log.printf("%s: resuming at epoch %d, step %d/%d (global step %d) from %s%n", runName, epoch + 1,
                     fromStep, steps, step, path);
         }
 
+        // Lines logged after the checkpoint (by a process that crashed) are logged again below.
+        metrics.dropAfter(runName, step);
         Map<String, Double> last = Map.of();
         Window window = new Window();
         long start = System.nanoTime();

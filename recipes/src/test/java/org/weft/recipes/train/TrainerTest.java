@@ -223,6 +223,19 @@ class TrainerTest {
     }
 
     @Test
+    void aTrainingStartedAfreshDropsTheLinesOfACrashedStartAndALineCutOffMidWrite() throws IOException {
+        Path file = dir.resolve("metrics.jsonl");
+        Files.writeString(file, "{\"time\":\"t\",\"run\":\"other\",\"phase\":\"eval\",\"epoch\":1,\"step\":50,\"a\":1}\n"
+                + "{\"time\":\"t\",\"run\":\"lin\",\"phase\":\"train\",\"epoch\":1,\"step\":3,\"loss\":9}\n"
+                + "{\"time\":\"t\",\"run\":\"li");
+        trainer(dir, new Trainer.Settings(5, 1, 1)).fit("lin", new LinearTask(3), 1);
+        List<Map<String, Object>> lines = MetricsLog.read(file);
+        assertEquals(List.of("other", "lin", "lin"), lines.stream().map(l -> l.get("run")).toList());
+        assertEquals(List.of(50, 5, 5), lines.stream().map(l -> ((Number) l.get("step")).intValue()).toList());
+        assertEquals(List.of("eval", "train", "eval"), lines.stream().map(l -> l.get("phase")).toList());
+    }
+
+    @Test
     void aFinishedTrainingIsNotTrainedAgain() throws IOException {
         LinearTask first = new LinearTask(3);
         Map<String, Double> result = trainer(dir, Trainer.Settings.DEFAULT).fit("lin", first, 2);
