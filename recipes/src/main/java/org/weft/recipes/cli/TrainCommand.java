@@ -86,39 +86,17 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintStream log = LogStream.of(spec.commandLine().getOut());
-        ProgressBar bar = progressBar(log);
-        Recipe chosen;
-        Configs configs;
-        RunFolder folder;
-        boolean quickRun;
-        Path dataDir;
-        if (resume != null) {
-            for (String option : List.of("--config", "--epochs", "--seed", "--set", "--quick", "--runs-dir")) {
-                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
-                    throw new IllegalArgumentException("--resume goes on under the configuration in " + resume
-                            + "/config.json; " + option + " cannot be combined with it");
-                }
-            }
-            folder = RunFolder.open(resume);
-            RunFolder.Recorded recorded = folder.readConfig();
-            if (recipe != null && !recipe.equals(recorded.recipe())) {
-                throw new IllegalArgumentException(resume + " is a run of recipe '" + recorded.recipe() + "', not '"
-                        + recipe + "'");
-            }
-            chosen = recipes.get(recorded.recipe());
-            quickRun = recorded.quick();
-            configs = Configs.recorded(chosen, folder);
-            dataDir = data != null ? existingDirectory(data) : recorded.data();
-            Device chosenDevice = Devices.choose(device, log);
-            log.println("resuming run " + folder.dir());
-            return run(chosen, folder, configs, quickRun, chosenDevice, dataDir, log, bar);
-        }
+        return resume != null ? resume(log) : start(log);
+    }
+
+    /** A new run: the recipe's configuration resolved from defaults, file and flags, in a new run folder. */
+    private int start(PrintStream log) throws IOException {
         if (recipe == null) {
             throw new IllegalArgumentException("which recipe? give one of " + String.join(", ", recipes.names())
                     + ", or --resume RUN_DIR");
         }
-        chosen = recipes.get(recipe);
-        configs = Configs.defaults(chosen, quick);
+        Recipe chosen = recipes.get(recipe);
+        Configs configs = Configs.defaults(chosen, quick);
         if (config != null) {
             configs = configs.withFile(config);
         }
@@ -132,12 +110,36 @@ final class TrainCommand implements Callable<Integer> {
             configs = configs.withSetting(s);
         }
         configs.trainerSettings();
-        dataDir = data == null ? null : existingDirectory(data);
+        Path dataDir = data == null ? null : existingDirectory(data);
+        ProgressBar bar = progressBar(log);
         Device chosenDevice = Devices.choose(device, log);
-        folder = RunFolder.create(runsDir, chosen.name(), LocalDateTime.now());
+        RunFolder folder = RunFolder.create(runsDir, chosen.name(), LocalDateTime.now());
         folder.writeConfig(chosen.name(), configs, quick, chosenDevice.toString(), dataDir);
         log.println("run folder " + folder.dir());
         return run(chosen, folder, configs, quick, chosenDevice, dataDir, log, bar);
+    }
+
+    /** An interrupted run, under the configuration its config.json recorded. */
+    private int resume(PrintStream log) throws IOException {
+        for (String option : List.of("--config", "--epochs", "--seed", "--set", "--quick", "--runs-dir")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new IllegalArgumentException("--resume goes on under the configuration in " + resume
+                        + "/config.json; " + option + " cannot be combined with it");
+            }
+        }
+        RunFolder folder = RunFolder.open(resume);
+        RunFolder.Recorded recorded = folder.readConfig();
+        if (recipe != null && !recipe.equals(recorded.recipe())) {
+            throw new IllegalArgumentException(resume + " is a run of recipe '" + recorded.recipe() + "', not '"
+                    + recipe + "'");
+        }
+        Recipe chosen = recipes.get(recorded.recipe());
+        Configs configs = Configs.recorded(chosen, folder);
+        Path dataDir = data != null ? existingDirectory(data) : recorded.data();
+        ProgressBar bar = progressBar(log);
+        Device chosenDevice = Devices.choose(device, log);
+        log.println("resuming run " + folder.dir());
+        return run(chosen, folder, configs, recorded.quick(), chosenDevice, dataDir, log, bar);
     }
 
     private int run(Recipe chosen, RunFolder folder, Configs configs, boolean quickRun, Device chosenDevice,

@@ -135,7 +135,7 @@ public final class Trainer {
                         fromStep);
                 for (int s = fromStep; s < steps; s++) {
                     if (stop.requested()) {
-                        stopAt(runName, task, epochs, epoch, s, step, window, progress);
+                        throw stopAt(runName, task, epochs, epoch, s, step, window);
                     }
                     if (!batches.hasNext()) {
                         throw new IllegalStateException("training '" + runName + "': the task gave " + s
@@ -156,7 +156,7 @@ public final class Trainer {
                 progress.finish();
             }
             if (stop.requested()) {
-                stopAt(runName, task, epochs, epoch, steps, step, window, progress);
+                throw stopAt(runName, task, epochs, epoch, steps, step, window);
             }
             epoch++;
             fromStep = 0;
@@ -181,16 +181,19 @@ public final class Trainer {
         }
     }
 
-    /** Writes the checkpoint of a training stopped before step {@code stepInEpoch} of {@code epoch} and stops. */
-    private <B> void stopAt(String runName, TrainingTask<B> task, int epochs, int epoch, int stepInEpoch, long step,
-            Window window, ProgressBar bar) throws IOException {
+    /**
+     * Writes the checkpoint of a training stopped before step {@code stepInEpoch} of {@code epoch} (0-based) and
+     * returns the exception that ends it.
+     */
+    private <B> RunInterruptedException stopAt(String runName, TrainingTask<B> task, int epochs, int epoch,
+            int stepInEpoch, long step, Window window) throws IOException {
         window.flush(runName, epoch + 1, step);
-        bar.finish();
+        progress.finish();
         save(runName, task, epochs, epoch, stepInEpoch, step, false, Map.of());
         log.printf("%s: stopped at epoch %d, step %d; checkpoint %s%n", runName, epoch + 1, stepInEpoch,
                 checkpoint(runName));
         stop.stopped();
-        throw new RunInterruptedException(runDir);
+        return new RunInterruptedException(runDir);
     }
 
     private <B> void save(String runName, TrainingTask<B> task, int epochs, int epoch, int stepInEpoch, long step,
