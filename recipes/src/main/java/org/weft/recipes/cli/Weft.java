@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.weft.recipes.report.RunReport;
+import org.weft.recipes.train.Configs;
 import org.weft.recipes.train.Recipe;
 import org.weft.recipes.train.Recipes;
 import picocli.CommandLine;
@@ -56,15 +60,24 @@ public final class Weft implements Runnable {
         return cl;
     }
 
-    /** The footer of {@code weft train --help}: each recipe with its description. */
+    /** The footer of {@code weft train --help}: each recipe with its description and configuration keys. */
     private static String[] recipeList(Recipes recipes) {
-        String[] lines = new String[recipes.all().size() + 1];
-        lines[0] = "%nRecipes:";
-        int i = 1;
+        List<String> lines = new ArrayList<>(List.of("%nRecipes, with their keys for --set and --config (and defaults):"));
         for (Recipe r : recipes.all()) {
-            lines[i++] = String.format("  %-16s %s", r.name(), r.description().replace("%", "%%"));
+            lines.add(String.format("  %-14s %s", r.name(), r.description().replace("%", "%%")));
+            // Wrapped by hand: picocli would wrap the keys back to the margin, away from their recipe.
+            StringBuilder line = new StringBuilder();
+            for (Map.Entry<String, Object> e : Configs.defaults(r, false).values().entrySet()) {
+                String key = e.getKey() + "=" + e.getValue();
+                if (line.length() > 0 && line.length() + key.length() > 58) {
+                    lines.add("                 " + line.toString().replace("%", "%%"));
+                    line.setLength(0);
+                }
+                line.append(line.length() == 0 ? "" : " ").append(key);
+            }
+            lines.add("                 " + line.toString().replace("%", "%%"));
         }
-        return lines;
+        return lines.toArray(new String[0]);
     }
 
     /** A command line picocli could not parse: one line saying what is wrong and where the options are listed. */

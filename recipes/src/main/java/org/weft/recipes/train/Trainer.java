@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -146,8 +147,7 @@ public final class Trainer {
                     Map<String, Double> values = task.trainStep(batch);
                     step++;
                     window.add(values, lr);
-                    progress.step(s + 1, batch instanceof Batch b ? b.size() : 0,
-                            values.getOrDefault("loss", Double.NaN));
+                    progress.step(s + 1, images(batch), values.getOrDefault("loss", Double.NaN));
                     if (window.count == settings.logEvery()) {
                         window.flush(runName, epoch + 1, step);
                     }
@@ -172,6 +172,26 @@ public final class Trainer {
             }
         }
         return last;
+    }
+
+    /**
+     * The images a step consumed, for the progress bar's images/s: a {@link Batch}'s size, or the sum over an
+     * array or collection of them (two-domain steps); 0 (the bar shows steps/s) for anything else.
+     */
+    static long images(Object batch) {
+        if (batch instanceof Batch b) {
+            return b.size();
+        }
+        Iterable<?> parts = batch instanceof Object[] array ? java.util.Arrays.asList(array)
+                : batch instanceof java.util.Collection<?> c ? c : List.of();
+        long n = 0;
+        for (Object part : parts) {
+            if (!(part instanceof Batch b)) {
+                return 0;
+            }
+            n += b.size();
+        }
+        return n;
     }
 
     private static <B> Map<String, Double> evaluate(TrainingTask<B> task) {

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.weft.recipes.data.Batch;
+import org.weft.tensor.DType;
 import org.weft.tensor.NDArray;
 import org.weft.tensor.io.SafeTensors;
 import org.weft.tensor.random.Generator;
@@ -271,6 +273,16 @@ class TrainerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> trainer(dir, Trainer.Settings.DEFAULT).fit("lin", new LinearTask(3), 4));
         assertTrue(e.getMessage().contains("belongs to a training of 3 epochs, but 4 were asked for"), e.getMessage());
+    }
+
+    @Test
+    void imagesPerStepAreCountedInBatchesAndInPairsOfThem() {
+        Batch four = new Batch(NDArray.zeros(DType.F32, 4, 1, 2, 2), NDArray.zeros(DType.I64, 4), new int[4]);
+        Batch two = new Batch(NDArray.zeros(DType.F32, 2, 1, 2, 2), NDArray.zeros(DType.I64, 2), new int[2]);
+        assertEquals(4, Trainer.images(four));
+        assertEquals(6, Trainer.images(new Batch[] {four, two}));
+        assertEquals(6, Trainer.images(List.of(four, two)));
+        assertEquals(0, Trainer.images("something else"), "unknown: the bar shows steps/s");
     }
 
     @Test
