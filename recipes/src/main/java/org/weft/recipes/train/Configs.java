@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -88,8 +87,7 @@ public final class Configs implements RecipeConfig {
     /** This configuration overridden by the settings of a JSON object; {@code source} names it in errors. */
     Configs withJson(JsonNode object, String source) {
         LinkedHashMap<String, Object> next = new LinkedHashMap<>(values);
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : object.properties()) {
             String key = e.getKey();
             Object old = values.get(key);
             if (old == null) {
