@@ -13,6 +13,7 @@ import org.weft.recipes.report.Table;
 import org.weft.recipes.train.Recipe;
 import org.weft.recipes.train.RecipeConfig;
 import org.weft.recipes.train.RunContext;
+import org.weft.tensor.cpu.CpuThreads;
 import org.weft.tensor.random.Generator;
 
 /**
@@ -53,7 +54,9 @@ public final class FashionCnnRecipe implements Recipe {
     public void run(RunContext context) throws IOException {
         RecipeConfig c = context.config();
         FashionCnnTask task = task(context);
+        long start = System.nanoTime();
         Map<String, Double> metrics = context.fit(RUN_NAME, task, c.integer("epochs"));
+        double seconds = (System.nanoTime() - start) / 1e9;
         context.writeConfusion("test", task.confusion());
         context.writeTable("results", new Table("SmallCnn on Fashion-MNIST", List.of("metric", "value"),
                 List.of(List.of("test accuracy", String.format(Locale.ROOT, "%.4f", metrics.get("test_accuracy"))),
@@ -72,7 +75,11 @@ public final class FashionCnnRecipe implements Recipe {
                 and standardised with the training split's mean %s and standard deviation %s.
                 """.formatted(c.number("momentum"), c.number("weight_decay"), c.integer("batch_size"), c.number("lr"),
                 FashionCnnTask.MEAN, FashionCnnTask.STD));
-        context.log().printf(Locale.ROOT, "test accuracy %.4f%n", metrics.get("test_accuracy"));
+        // The summary line of the PyTorch twin bench/small_cnn_torch.py, to set the two side by side (the seconds
+        // are this process's: training and evaluation, without loading the data; less when resumed).
+        context.log().printf(Locale.ROOT, "{\"framework\": \"weft\", \"threads\": %d, \"epochs\": %d,"
+                + " \"test_accuracy\": %.4f, \"train_seconds\": %.1f}%n", CpuThreads.count(), c.integer("epochs"),
+                metrics.get("test_accuracy"), seconds);
     }
 
     @Override
