@@ -4,7 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import org.weft.recipes.report.RunReport;
+import org.weft.recipes.train.Configs;
+import org.weft.recipes.train.Recipe;
+import org.weft.recipes.train.Recipes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,11 +20,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code weft} command-line program: {@code weft info}, {@code weft convert},
- * {@code weft infer}, one class per subcommand.
+ * {@code weft infer}, {@code weft train}, {@code weft eval}, {@code weft report}, one class per subcommand.
  *
  * <p>Errors a user can fix (a missing file, a wrong shape, an unknown name) print one line,
  * {@code weft <command>: <what is wrong>}, and exit with status 1; anything else is a bug and
- * prints its stack trace with status 2.
+ * prints its stack trace with status 2. A mistake in the command line itself (an unknown option, a missing
+ * argument) is one line too, with picocli's status 2.
  */
 @Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = Weft.Version.class,
         description = "Weft, a deep-learning engine written from scratch in Java.",
@@ -33,13 +41,51 @@ public final class Weft implements Runnable {
 
     /** The program with these architectures and name mappings; tests register their own. */
     public static CommandLine commandLine(ModelRegistry models, KeyMappings mappings) {
+        return commandLine(models, mappings, Recipes.standard(), RunReport::write);
+    }
+
+    /** The program with these architectures, name mappings, recipes and report writer; tests give their own. */
+    static CommandLine commandLine(ModelRegistry models, KeyMappings mappings, Recipes recipes, ReportWriter reports) {
         CommandLine cl = new CommandLine(new Weft());
         cl.addSubcommand(new InfoCommand());
         cl.addSubcommand(new ConvertCommand(mappings));
         cl.addSubcommand(new InferCommand(models));
-        cl.addSubcommand(new TrainCommand());
+        CommandLine train = new CommandLine(new TrainCommand(recipes, reports));
+        train.getCommandSpec().usageMessage().footer(recipeList(recipes));
+        cl.addSubcommand(train);
+        cl.addSubcommand(new EvalCommand(recipes));
+        cl.addSubcommand(new ReportCommand(reports));
         cl.setExecutionExceptionHandler(Weft::report);
+        cl.setParameterExceptionHandler(Weft::usageError);
         return cl;
+    }
+
+    /** The footer of {@code weft train --help}: each recipe with its description and configuration keys. */
+    private static String[] recipeList(Recipes recipes) {
+        List<String> lines = new ArrayList<>(List.of("%nRecipes, with their keys for --set and --config (and defaults):"));
+        for (Recipe r : recipes.all()) {
+            lines.add(String.format("  %-14s %s", r.name(), r.description().replace("%", "%%")));
+            // Wrapped by hand: picocli would wrap the keys back to the margin, away from their recipe.
+            StringBuilder line = new StringBuilder();
+            for (Map.Entry<String, Object> e : Configs.defaults(r, false).values().entrySet()) {
+                String key = e.getKey() + "=" + e.getValue();
+                if (line.length() > 0 && line.length() + key.length() > 58) {
+                    lines.add("                 " + line.toString().replace("%", "%%"));
+                    line.setLength(0);
+                }
+                line.append(line.length() == 0 ? "" : " ").append(key);
+            }
+            lines.add("                 " + line.toString().replace("%", "%%"));
+        }
+        return lines.toArray(new String[0]);
+    }
+
+    /** A command line picocli could not parse: one line saying what is wrong and where the options are listed. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        String command = cl.getCommandSpec().qualifiedName();
+        cl.getErr().println(command + ": " + e.getMessage() + " (" + command + " --help lists the options)");
+        return cl.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /** Without a subcommand there is nothing to do but say what there is. */
