@@ -31,7 +31,7 @@ public final class RunReport {
      * it (and the line, for metrics.jsonl); a folder that holds no run file fails too.
      */
     public static Path write(Path runDir) throws IOException {
-        RunFolder run = RunFolder.read(runDir);
+        RunRecord run = RunRecord.read(runDir);
         Path plots = runDir.resolve("plots");
         String markdown = render(run, plots);
         Path report = runDir.resolve("report.md");
@@ -41,7 +41,7 @@ public final class RunReport {
         return report;
     }
 
-    private static String render(RunFolder run, Path plots) throws IOException {
+    private static String render(RunRecord run, Path plots) throws IOException {
         JsonNode config = run.config();
         StringBuilder md = new StringBuilder();
         String recipe = config == null ? null : text(config, "recipe");
@@ -79,7 +79,7 @@ public final class RunReport {
         }
         if (!run.confusions().isEmpty()) {
             md.append("## Confusion matrices\n\n");
-            for (RunFolder.Confusion c : run.confusions()) {
+            for (RunRecord.Confusion c : run.confusions()) {
                 String file = "confusion-" + c.name() + ".png";
                 Plots.confusion(c.title(), c.classes(), c.counts(), plots.resolve(file));
                 md.append("![").append(alt(c.title())).append("](plots/").append(file).append(")\n\n");

@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * them), but a folder with none of them is not a run folder. A file that exists and is malformed is an error
  * naming it.
  */
-public final class RunFolder {
+public final class RunRecord {
 
     /** A confusion matrix as recorded by a recipe: counts with row = true class, column = predicted class. */
     public record Confusion(String name, String title, List<String> classes, long[][] counts) {
@@ -36,7 +36,7 @@ public final class RunFolder {
     private final List<Confusion> confusions;
     private final String notes;
 
-    private RunFolder(Path dir, JsonNode config, MetricsFile metrics, Map<String, Table> tables,
+    private RunRecord(Path dir, JsonNode config, MetricsFile metrics, Map<String, Table> tables,
                       List<Confusion> confusions, String notes) {
         this.dir = dir;
         this.config = config;
@@ -47,7 +47,7 @@ public final class RunFolder {
     }
 
     /** Reads everything {@code dir} holds; fails when it is missing, not a folder, or holds no run file. */
-    public static RunFolder read(Path dir) throws IOException {
+    public static RunRecord read(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             throw new IOException("no run folder " + dir + ": it does not exist");
         }
@@ -75,7 +75,7 @@ public final class RunFolder {
             throw new IOException(dir + " is not a run folder: it holds none of config.json, metrics.jsonl,"
                     + " tables/*.json, confusion/*.json, notes.md");
         }
-        return new RunFolder(dir, config, metrics, tables, confusions, notes);
+        return new RunRecord(dir, config, metrics, tables, confusions, notes);
     }
 
     public Path dir() {
