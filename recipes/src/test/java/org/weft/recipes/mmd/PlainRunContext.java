@@ -23,7 +23,7 @@ import org.weft.tensor.Device;
  * step losses and writes the final checkpoint where the trainer would; tables, confusions and notes are kept in
  * memory.
  */
-final class PlainRunContext implements RunContext {
+class PlainRunContext implements RunContext {
 
     final Path runDir;
     final MapConfig config;
