@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,10 @@ import org.weft.nn.AdaptiveAvgPool2d;
 import org.weft.nn.Conv2d;
 import org.weft.nn.Module;
 import org.weft.nn.io.StateDicts;
+import org.weft.recipes.report.RunReport;
+import org.weft.recipes.train.MetricsLog;
+import org.weft.recipes.train.Recipes;
+import org.weft.recipes.train.TinyRecipe;
 import org.weft.tensor.DType;
 import org.weft.tensor.NDArray;
 import org.weft.tensor.io.SafeTensors;
@@ -82,6 +87,165 @@ class WeftCommandErrorsTest {
         for (String p : parts) {
             assertTrue(err.toString().contains(p), "stderr should contain '" + p + "': " + err);
         }
+    }
+
+    /** Exit status {@code expected} and exactly one line on stderr, holding each of {@code parts}. */
+    private void assertOneLine(int expected, int status, String... parts) {
+        assertEquals(expected, status, "exit status; stderr: " + err);
+        for (String p : parts) {
+            assertTrue(err.toString().contains(p), "stderr should contain '" + p + "': " + err);
+        }
+        assertEquals(1, err.toString().strip().lines().count(), "one line: " + err);
+        err.getBuffer().setLength(0);
+    }
+
+    /** weft with the standard recipes and the test's "tiny", writing real reports. */
+    private int train(String... args) {
+        picocli.CommandLine cl = Weft.commandLine(ModelRegistry.standard(), KeyMappings.standard(),
+                Recipes.standard().register(new TinyRecipe()), RunReport::write);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    /** The one run folder under {@code runs}. */
+    private static Path onlyRun(Path runs) throws IOException {
+        try (var list = Files.list(runs)) {
+            List<Path> all = list.toList();
+            assertEquals(1, all.size(), all.toString());
+            return all.get(0);
+        }
+    }
+
+    @Test
+    void trainRunsARecipeInANewRunFolderWithItsReport() throws IOException {
+        Path runs = dir.resolve("runs");
+        assertEquals(0, train("train", "tiny", "--runs-dir", runs.toString(), "--seed", "3", "--set", "epochs=1",
+                "--progress", "lines"), err.toString());
+        Path run = onlyRun(runs);
+        assertTrue(run.getFileName().toString().matches("tiny-\\d{8}-\\d{6}"), run.toString());
+        String config = Files.readString(run.resolve("config.json"));
+        assertTrue(config.contains("\"seed\" : 3"), config);
+        assertTrue(config.contains("\"epochs\" : 1"), config);
+        assertTrue(Files.exists(run.resolve("checkpoints/lin.safetensors")));
+        assertTrue(Files.exists(run.resolve("report.md")));
+        assertTrue(out.toString().contains("device: cpu (auto: this build has no CUDA backend)"), out.toString());
+        assertTrue(out.toString().contains("lin epoch 1/1  5/5"), "plain progress lines: " + out);
+        assertEquals("", err.toString());
+    }
+
+    @Test
+    void evalEvaluatesEachCheckpointOfARunAsTrainingLeftIt() throws IOException {
+        Path runs = dir.resolve("runs");
+        assertEquals(0, train("train", "tiny", "--runs-dir", runs.toString()), err.toString());
+        Path run = onlyRun(runs);
+        List<Map<String, Object>> lines = MetricsLog.read(run.resolve("metrics.jsonl"));
+        Map<String, Object> lastEval = lines.get(lines.size() - 1);
+        assertEquals("eval", lastEval.get("phase"));
+
+        out.getBuffer().setLength(0);
+        assertEquals(0, train("eval", run.toString()), err.toString());
+        String[] printed = out.toString().split("\n");
+        assertTrue(printed[1].startsWith("checkpoint  accuracy    loss"), out.toString());
+        assertTrue(printed[2].startsWith("lin       "), out.toString());
+        Map<String, Object> json = new com.fasterxml.jackson.databind.ObjectMapper().readValue(printed[3],
+                new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { });
+        assertEquals("lin", json.get("checkpoint"));
+        assertEquals(((Number) lastEval.get("accuracy")).doubleValue(), ((Number) json.get("accuracy")).doubleValue());
+        assertEquals(((Number) lastEval.get("loss")).doubleValue(), ((Number) json.get("loss")).doubleValue());
+
+        assertEquals(0, train("eval", run.resolve("checkpoints/lin.safetensors").toString()), err.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, train("report", run.toString()), err.toString());
+        assertEquals(run.resolve("report.md").toString(), out.toString().strip());
+    }
+
+    @Test
+    void anInterruptedTrainingExits130WithTheCommandThatResumesIt() throws IOException {
+        Path runs = dir.resolve("runs");
+        int status = train("train", "tiny", "--runs-dir", runs.toString(), "--set", "interrupt=true");
+        Path run = onlyRun(runs);
+        assertOneLine(130, status, "weft train: stopped; resume with: weft train --resume " + run);
+        assertTrue(Files.exists(run.resolve("report.md")), "the report of what was done so far");
+
+        assertEquals(0, train("train", "--resume", run.toString()), err.toString());
+        assertTrue(out.toString().contains("resuming run " + run), out.toString());
+        assertTrue(Files.exists(run.resolve("checkpoints/lin.safetensors")));
+        assertOneLine(1, train("train", "fashion-cnn", "--resume", run.toString()),
+                run + " is a run of recipe 'tiny', not 'fashion-cnn'");
+    }
+
+    @Test
+    void trainNamesUnknownRecipesAndListsTheKnown() {
+        assertOneLine(1, train("train", "nope"), "weft train: unknown recipe 'nope'; known: fashion-cnn, tiny");
+    }
+
+    @Test
+    void trainWithoutARecipeSaysWhichThereAre() {
+        assertOneLine(1, train("train"), "weft train: which recipe? give one of fashion-cnn, tiny, or --resume RUN_DIR");
+    }
+
+    @Test
+    void unknownOptionsAndBadNumbersAreOneLineUsageErrors() {
+        assertOneLine(2, train("train", "tiny", "--bogus"),
+                "weft train: Unknown option: '--bogus' (weft train --help lists the options)");
+        assertOneLine(2, train("train", "tiny", "--epochs", "many"), "weft train: Invalid value for option '--epochs'");
+    }
+
+    @Test
+    void trainNamesAMissingDataDirectory() {
+        assertOneLine(1, train("train", "tiny", "--runs-dir", dir.resolve("runs").toString(), "--data",
+                dir.resolve("nothing").toString()), "weft train: --data: no such directory: " + dir.resolve("nothing"));
+        assertTrue(!Files.exists(dir.resolve("runs")), "no run folder for a run that could not start");
+    }
+
+    @Test
+    void trainNamesTheLineAndColumnOfMalformedConfigFiles() throws IOException {
+        Path cfg = Files.writeString(dir.resolve("cfg.json"), "{\"epochs\": 2,,}");
+        assertOneLine(1, train("train", "tiny", "--config", cfg.toString()), "weft train: " + cfg + ":1:14: Unexpected");
+    }
+
+    @Test
+    void trainNamesUnknownConfigKeysAndListsTheKnown() throws IOException {
+        Path cfg = Files.writeString(dir.resolve("cfg.json"), "{\"epoch\": 2}");
+        assertOneLine(1, train("train", "tiny", "--config", cfg.toString()),
+                "weft train: " + cfg + ": unknown key 'epoch'; known keys: epochs, interrupt, seed, log_every,"
+                        + " eval_every, checkpoint_every");
+    }
+
+    @Test
+    void trainNamesAMissingConfigFile() {
+        assertOneLine(1, train("train", "tiny", "--config", dir.resolve("no.json").toString()), "no such file", "no.json");
+    }
+
+    @Test
+    void thereIsNoCudaBackendYet() {
+        assertOneLine(1, train("train", "tiny", "--device", "cuda"),
+                "weft train: --device cuda: no CUDA backend is available in this build; use --device cpu");
+        assertOneLine(1, train("train", "tiny", "--device", "tpu"), "--device must be auto, cpu or cuda, got 'tpu'");
+    }
+
+    @Test
+    void resumeKeepsTheRecordedConfiguration() throws IOException {
+        Files.writeString(dir.resolve("config.json"), "{\"recipe\": \"tiny\", \"config\": {}}");
+        assertOneLine(1, train("train", "--resume", dir.toString(), "--epochs", "3"),
+                "weft train: --resume goes on under the configuration in " + dir + "/config.json; --epochs cannot be"
+                        + " combined with it");
+    }
+
+    @Test
+    void foldersWithoutConfigAreNotRunFolders() {
+        String expected = dir + " is not a run folder: it has no config.json";
+        assertOneLine(1, train("train", "--resume", dir.toString()), "weft train: " + expected);
+        assertOneLine(1, train("eval", dir.toString()), "weft eval: " + expected);
+        assertOneLine(1, train("report", dir.toString()), "weft report: " + expected);
+        assertOneLine(1, train("eval", dir.resolve("gone").toString()), "weft eval: no such file: " + dir.resolve("gone"));
+    }
+
+    @Test
+    void evalNeedsACheckpoint() throws IOException {
+        Files.writeString(dir.resolve("config.json"), "{\"recipe\": \"tiny\", \"config\": {}}");
+        assertOneLine(1, train("eval", dir.toString()), "weft eval: " + dir + " has no checkpoints");
     }
 
     @Test

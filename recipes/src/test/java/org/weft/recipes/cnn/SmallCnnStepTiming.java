@@ -9,7 +9,7 @@ import org.weft.tensor.NDArray;
 import org.weft.tensor.random.Generator;
 
 /**
- * Times the training step of {@link SmallCnn} as {@link FashionCnnTraining} runs it (batch
+ * Times the training step of {@link SmallCnn} as {@link FashionCnnRecipe} runs it (batch
  * 128, SGD with Nesterov momentum and weight decay) on random images, so that it can run under
  * a profiler without the data set: {@code SmallCnnStepTiming [batch] [warmup steps] [timed steps] [rounds]}.
  * Prints images/s of each round and their median.
