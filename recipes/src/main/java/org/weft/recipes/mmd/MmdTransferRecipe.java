@@ -59,7 +59,7 @@ public final class MmdTransferRecipe implements Recipe {
         d.put("batch_size", 32);
         d.put("eval_batch_size", 100);
         d.put("pretrain_epochs", quick ? 1 : 2);
-        d.put("pretrain_lr", 0.05);
+        d.put("pretrain_lr", 0.02);
         d.put("epochs", quick ? 2 : 10);
         d.put("lr", 1e-3);
         d.put("momentum", 0.9);

@@ -62,7 +62,7 @@ final class Notes {
                  + " the smaller (target) set is exhausted.%n", c.number("lr"), c.number("momentum"),
                  c.number("weight_decay"), c.integer("batch_size"), c.integer("epochs")))
          .append(String.format(Locale.ROOT, "- Source initialisation (the paper's DeepFashion-pretrained weights): the "
-                 + "training `pretrain-source`, %d epochs of SGD at lr %s on the source images, starting from %s. Its "
+                 + "training `pretrain-source`, %d epochs of SGD (momentum as below) at a peak lr of %s, warmed up linearly over the first fifth of the steps and decayed by a cosine to 0, on the source images, starting from %s. Its "
                  + "weights start both branches of settings 2 to 6 (each head for its own label space; a target head "
                  + "starts fresh).%n", c.integer("pretrain_epochs"), c.number("pretrain_lr"),
                  c.string("imagenet_weights").isEmpty() ? "torchvision's random initialisation" : "the ImageNet weights"))

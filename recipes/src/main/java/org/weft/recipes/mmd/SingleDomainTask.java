@@ -22,8 +22,11 @@ final class SingleDomainTask implements TrainingTask<Batch> {
     private final Optimizer optimizer;
     private final DataLoader train;
     private final EvaluationSets evaluation;
+    private final LRScheduler scheduler;
 
-    SingleDomainTask(TransferModel model, Optimizer optimizer, DataLoader train, EvaluationSets evaluation) {
+    /** {@code scheduler} (null for a constant rate) is stepped after every optimiser step. */
+    SingleDomainTask(TransferModel model, Optimizer optimizer, LRScheduler scheduler, DataLoader train,
+                     EvaluationSets evaluation) {
         if (model.hasSource() == model.hasTarget()) {
             throw new IllegalArgumentException("a single-domain task trains a source-only or a target-only model");
         }
@@ -31,6 +34,7 @@ final class SingleDomainTask implements TrainingTask<Batch> {
         this.optimizer = optimizer;
         this.train = train;
         this.evaluation = evaluation;
+        this.scheduler = scheduler;
     }
 
     @Override
@@ -45,7 +49,7 @@ final class SingleDomainTask implements TrainingTask<Batch> {
 
     @Override
     public LRScheduler scheduler() {
-        return null;
+        return scheduler;
     }
 
     @Override
@@ -65,6 +69,9 @@ final class SingleDomainTask implements TrainingTask<Batch> {
         optimizer.zeroGrad();
         loss.backward();
         optimizer.step();
+        if (scheduler != null) {
+            scheduler.step();
+        }
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("loss", loss.item());
         return out;

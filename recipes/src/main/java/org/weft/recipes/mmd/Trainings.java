@@ -15,6 +15,7 @@ import org.weft.nn.losses.WeightConstraint;
 import org.weft.nn.models.ResNet;
 import org.weft.nn.optim.ParamGroup;
 import org.weft.nn.optim.SGD;
+import org.weft.nn.optim.WarmupCosineLR;
 import org.weft.recipes.data.DataLoader;
 import org.weft.recipes.data.Dataset;
 import org.weft.recipes.data.TwoDomainLoader;
@@ -60,8 +61,12 @@ final class Trainings {
         TransferModel model = TransferModel.sourceOnly(source);
         SGD sgd = new SGD(model.parameters(), SGD.options().lr(config.number("pretrain_lr"))
                 .momentum(config.number("momentum")).weightDecay(config.number("weight_decay")));
-        return new SingleDomainTask(model, sgd, trainLoader(data.sourceTrain(), PRETRAIN),
-                new EvaluationSets(testLoader(data.sourceTest()), null));
+        DataLoader loader = trainLoader(data.sourceTrain(), PRETRAIN);
+        // From scratch, a ResNet50 at batch 32 spikes to losses far above chance at a constant 0.01: a linear
+        // warm-up over the first fifth of the steps, then a cosine decay to 0, trains it steadily.
+        int total = config.integer("pretrain_epochs") * loader.batchesPerEpoch();
+        WarmupCosineLR schedule = total > 1 ? new WarmupCosineLR(sgd, total / 5, total, 0.1, 0) : null;
+        return new SingleDomainTask(model, sgd, schedule, loader, new EvaluationSets(testLoader(data.sourceTest()), null));
     }
 
     /**
@@ -84,7 +89,7 @@ final class Trainings {
                 loadImageNet(network);
             }
             TransferModel model = TransferModel.targetOnly(network);
-            return new SingleDomainTask(model, optimizer(model), trainLoader(targetTrain, name), evaluation);
+            return new SingleDomainTask(model, optimizer(model), null, trainLoader(targetTrain, name), evaluation);
         }
         ResNet source = backbone(sourceClasses);
         if (sourceWeights != null) {
