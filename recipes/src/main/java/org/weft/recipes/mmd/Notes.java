@@ -13,9 +13,9 @@ final class Notes {
 
     static String protocol(RecipeConfig c, TransferData data, List<Setting> settings, List<String> targets) {
         StringBuilder s = new StringBuilder();
-        s.append("# mmd-transfer: paper 000 (Wang & Zhong 2021), MMD and weight constraint\n\n");
+        s.append("mmd-transfer: paper 000 (Wang & Zhong 2021), transfer with MMD and a weight constraint.\n\n");
         if (c.string("protocol").equals("fashion-mnist-proxy")) {
-            s.append("## Protocol: the Fashion-MNIST proxy\n\n")
+            s.append("### Protocol: the Fashion-MNIST proxy\n\n")
              .append("The paper transfers from DeepFashion to ACWS, HipsterWars and IDesigner, none of which can be ")
              .append("downloaded here. This run uses the real Fashion-MNIST images instead, so **its numbers are proxy ")
              .append("numbers and are not comparable with the paper's** (ACWS 69.01 %, IDesigner 91.18 %).\n\n")
@@ -44,11 +44,11 @@ final class Notes {
              .append("- Images are padded from 28×28 to 32×32, repeated into three channels and standardised with the ")
              .append("ImageNet mean and standard deviation.\n\n");
         } else {
-            s.append("## Protocol: ").append(c.string("protocol")).append("\n\n");
+            s.append("### Protocol: ").append(c.string("protocol")).append("\n\n");
         }
-        s.append("## Method and choices\n\n")
+        s.append("### Method and choices\n\n")
          .append(String.format(Locale.ROOT, "- Backbone %s for each branch; L = Ls + Lt + λw·Lw + λr·LMMD with λw = %s,"
-                 + " λr = %s.%n", c.string("backbone"), c.number("lambda_w"), c.number("lambda_r")))
+                 + " λr = %s.%n", c.string("backbone"), num(c.number("lambda_w")), num(c.number("lambda_r"))))
          .append(String.format(Locale.ROOT, "- LMMD: %s estimator, %s, between the pooled features of the source batch "
                  + "(source branch) and the target batch (target branch).%n", c.string("mmd_estimator"),
                  c.number("mmd_sigma") > 0 ? "one Gaussian kernel of σ = " + c.number("mmd_sigma")
@@ -58,13 +58,13 @@ final class Notes {
                  + "and 0; the exponential is continued linearly above d = 40 so that it cannot overflow).%n",
                  c.string("constraint_form"), c.strings("constraint_layers")))
          .append(String.format(Locale.ROOT, "- SGD, lr %s (the paper's), momentum %s (the paper does not say; our "
-                 + "choice), weight decay %s; batch %d, %d epochs per setting; the alternating sampler ends an epoch when"
-                 + " the smaller (target) set is exhausted.%n", c.number("lr"), c.number("momentum"),
-                 c.number("weight_decay"), c.integer("batch_size"), c.integer("epochs")))
+                 + "choice), weight decay %s; batch %d, %d epoch(s) per setting; the alternating sampler ends an epoch when"
+                 + " the smaller (target) set is exhausted.%n", num(c.number("lr")), num(c.number("momentum")),
+                 num(c.number("weight_decay")), c.integer("batch_size"), c.integer("epochs")))
          .append(String.format(Locale.ROOT, "- Source initialisation (the paper's DeepFashion-pretrained weights): the "
-                 + "training `pretrain-source`, %d epochs of SGD (momentum as below) at a peak lr of %s, warmed up linearly over the first fifth of the steps and decayed by a cosine to 0, on the source images, starting from %s. Its "
+                 + "training `pretrain-source`, %d epoch(s) of SGD (momentum as below) at a peak lr of %s, warmed up linearly over the first fifth of the steps and decayed by a cosine to 0, on the source images, starting from %s. Its "
                  + "weights start both branches of settings 2 to 6 (each head for its own label space; a target head "
-                 + "starts fresh).%n", c.integer("pretrain_epochs"), c.number("pretrain_lr"),
+                 + "starts fresh).%n", c.integer("pretrain_epochs"), num(c.number("pretrain_lr")),
                  c.string("imagenet_weights").isEmpty() ? "torchvision's random initialisation" : "the ImageNet weights"))
          .append(c.string("imagenet_weights").isEmpty()
                  ? "- **No ImageNet weights** (there is no internet here and `imagenet_weights` was empty): setting (1) "
@@ -76,5 +76,10 @@ final class Notes {
         }
         s.append("targets: ").append(String.join(", ", targets)).append(".\n");
         return s.toString();
+    }
+
+    /** 0.0001 rather than 1.0E-4. */
+    private static String num(double value) {
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 }
