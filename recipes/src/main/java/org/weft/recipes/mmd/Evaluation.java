@@ -60,23 +60,34 @@ final class Evaluation {
             while (batches.hasNext()) {
                 Batch b = batches.next();
                 float[] scores = logits(model, head, b.images()).data().toFloatArray();
-                float[] truth = b.labels().toFloatArray();
-                int labels = b.labels().shape().dims()[1];
-                for (int i = 0; i < b.size(); i++) {
-                    for (int j = 0; j < labels; j++) {
-                        if (truth[i * labels + j] > 0.5f) {
-                            positives++;
-                            if (rank(scores, i * labels, labels, j) < k) {
-                                hits++;
-                            }
-                        }
-                    }
-                }
+                long[] counts = topKHits(scores, b.labels().toFloatArray(), b.labels().shape().dims()[1], k);
+                hits += counts[0];
+                positives += counts[1];
             }
         } finally {
             model.train(wasTraining);
         }
         return positives == 0 ? Double.NaN : (double) hits / positives;
+    }
+
+    /**
+     * For rows of {@code labels} scores and multi-hot truths: {true labels ranked among the row's top k, true
+     * labels}.
+     */
+    static long[] topKHits(float[] scores, float[] truth, int labels, int k) {
+        long hits = 0;
+        long positives = 0;
+        for (int row = 0; row < truth.length; row += labels) {
+            for (int j = 0; j < labels; j++) {
+                if (truth[row + j] > 0.5f) {
+                    positives++;
+                    if (rank(scores, row, labels, j) < k) {
+                        hits++;
+                    }
+                }
+            }
+        }
+        return new long[] {hits, positives};
     }
 
     /** How many of the row's scores beat label j's (ties go to the lower index, as a stable sort ranks them). */
