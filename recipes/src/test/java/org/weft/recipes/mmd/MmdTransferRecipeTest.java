@@ -98,6 +98,26 @@ class MmdTransferRecipeTest {
     }
 
     @Test
+    void imagenetWeightsStartSettingOneAndThePretrainingButNotTheirHeads() throws IOException {
+        // Any torchvision-layout state dict stands in for the ImageNet one: a resnet18 with a 1000-way head.
+        org.weft.nn.models.ResNet imagenet = org.weft.nn.models.ResNet.resnet18(1000);
+        Path file = runDir.resolve("imagenet.safetensors");
+        org.weft.nn.io.StateDicts.save(file, imagenet.stateDict());
+        Map<String, Object> config = tiny();
+        config.put("imagenet_weights", file.toString());
+        Trainings trainings = trainings(config);
+        for (TrainingTask<?> task : List.of(trainings.setting(Setting.IMAGENET_TARGET_ONLY, "B", null),
+                trainings.pretraining())) {
+            TransferModel model = (TransferModel) task.model();
+            org.weft.nn.models.ResNet net = model.hasTarget() ? model.targetBranch() : model.sourceBranch();
+            assertTrue(java.util.Arrays.equals(imagenet.stateDict().get("layer3.1.conv2.weight").data().toFloatArray(),
+                    net.stateDict().get("layer3.1.conv2.weight").data().toFloatArray()));
+            assertEquals(model.hasTarget() ? 5 : 10, net.stateDict().get("fc.weight").shape().dims()[0]);
+        }
+        trainings.closeLoaders();
+    }
+
+    @Test
     void aFewStepsOnOneBatchLowerTheLoss() throws IOException {
         // The paper's lr 1e-3 with momentum 0.9, setting 6 (every term), eight steps on one pair of batches.
         Map<String, Object> config = tiny();
