@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.weft.recipes.cnn.FashionCnnRecipe;
+import org.weft.recipes.mmd.MmdTransferRecipe;
 
 /** The recipes {@code weft train} knows, by name. */
 public final class Recipes {
@@ -15,7 +16,8 @@ public final class Recipes {
     /** The recipes of this build, in the order {@code weft train --help} lists them. */
     public static Recipes standard() {
         return new Recipes()
-                .register(new FashionCnnRecipe());
+                .register(new FashionCnnRecipe())
+                .register(new MmdTransferRecipe());
     }
 
     /** Adds {@code recipe} under its name (tests register their own). */

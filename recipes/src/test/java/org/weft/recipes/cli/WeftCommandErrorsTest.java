@@ -177,12 +177,12 @@ class WeftCommandErrorsTest {
 
     @Test
     void trainNamesUnknownRecipesAndListsTheKnown() {
-        assertOneLine(1, train("train", "nope"), "weft train: unknown recipe 'nope'; known: fashion-cnn, tiny");
+        assertOneLine(1, train("train", "nope"), "weft train: unknown recipe 'nope'; known: fashion-cnn, mmd-transfer, tiny");
     }
 
     @Test
     void trainWithoutARecipeSaysWhichThereAre() {
-        assertOneLine(1, train("train"), "weft train: which recipe? give one of fashion-cnn, tiny, or --resume RUN_DIR");
+        assertOneLine(1, train("train"), "weft train: which recipe? give one of fashion-cnn, mmd-transfer, tiny, or --resume RUN_DIR");
     }
 
     @Test
