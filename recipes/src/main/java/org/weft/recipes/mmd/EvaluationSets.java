@@ -5,11 +5,13 @@ import java.util.Map;
 
 import org.weft.recipes.data.DataLoader;
 import org.weft.recipes.metrics.ConfusionMatrix;
+import org.weft.recipes.metrics.MultiLabelTopN;
 
 /**
  * The test data of one training and what it reports: {@code accuracy_source} for a model with a source head,
- * {@code accuracy_target} for one with a target head (for a multi-label task, {@code top3_recall_*} and
- * {@code top5_recall_*} instead). Either loader may be null when its domain is not evaluated. Keeps the last
+ * {@code accuracy_target} for one with a target head (for a multi-label task, the paper's {@code top3_recall_*},
+ * {@code top3_accuracy_*}, {@code top5_recall_*} and {@code top5_accuracy_*} instead, as {@link MultiLabelTopN}
+ * defines them; a top-N that does not fit the number of labels is left out). Either loader may be null when its domain is not evaluated. Keeps the last
  * target confusion matrix for the report.
  */
 final class EvaluationSets {
@@ -42,8 +44,10 @@ final class EvaluationSets {
     private void score(TransferModel model, Evaluation.Head head, DataLoader data, String domain,
                        Map<String, Double> metrics) {
         if (data.dataset().isMultiLabel()) {
-            metrics.put("top3_recall_" + domain, Evaluation.topKRecall(model, head, data, 3));
-            metrics.put("top5_recall_" + domain, Evaluation.topKRecall(model, head, data, 5));
+            for (MultiLabelTopN top : Evaluation.topN(model, head, data, 3, 5)) {
+                metrics.put("top" + top.n() + "_recall_" + domain, top.recall());
+                metrics.put("top" + top.n() + "_accuracy_" + domain, top.accuracy());
+            }
             return;
         }
         ConfusionMatrix matrix = Evaluation.confusion(model, head, data, data.dataset().classes());
