@@ -25,7 +25,8 @@ import org.weft.recipes.train.TrainingTask;
  * ablation. The run pretrains the source network ({@code pretrain-source}), whose weights start settings 2 to 6;
  * then trains every chosen setting on every chosen target ({@code setting<k>-target<T>}); and reports the target
  * accuracies (table2, the paper's Table 2), the source accuracies (table3, its Table 3) and the confusion
- * matrices of setting 6. By default it runs on the Fashion-MNIST proxy ({@link FashionMnistProxy}).
+ * matrices of setting 6. By default it runs on the Fashion-MNIST proxy ({@link FashionMnistProxy}); with
+ * {@code protocol=deepfashion} on the paper's own datasets in their published layouts ({@link DeepFashionProtocol}).
  */
 public final class MmdTransferRecipe implements Recipe {
 
@@ -73,6 +74,16 @@ public final class MmdTransferRecipe implements Recipe {
         d.put("imagenet_weights", "");
         d.put("workers", 1);
         d.put("eval_every", quick ? 2 : 5);
+        // The real layouts (protocol deepfashion, see DeepFashionProtocol); the proxy reads none of these.
+        d.put("image_size", 224);
+        d.put("source_task", "category");
+        d.put("source_eval_split", "test");
+        d.put("deepfashion_crop_to_box", false);
+        d.put("hipsterwars_test_fraction", 0.1);
+        d.put("deepfashion_dir", "");
+        d.put("acws_dir", "");
+        d.put("hipsterwars_dir", "");
+        d.put("idesigner_dir", "");
         return d;
     }
 
@@ -80,8 +91,11 @@ public final class MmdTransferRecipe implements Recipe {
     public void run(RunContext context) throws IOException {
         RecipeConfig config = context.config();
         List<Setting> settings = settings(config.string("settings"));
-        List<String> targets = list(config.string("targets"));
         TransferData data = load(context);
+        List<String> targets = new ArrayList<>();
+        for (String given : list(config.string("targets"))) {
+            targets.add(data.targetName(given));
+        }
         Trainings trainings = new Trainings(config, data);
         for (String t : targets) {
             data.train(t);
@@ -154,6 +168,9 @@ public final class MmdTransferRecipe implements Recipe {
 
     private static TransferData load(RunContext context) throws IOException {
         RecipeConfig c = context.config();
+        if (c.string("protocol").equals(DeepFashionProtocol.NAME)) {
+            return DeepFashionProtocol.load(c, context.dataDir(), list(c.string("targets")));
+        }
         return TransferData.load(c.string("protocol"), context.dataDir(), c.longValue("seed"),
                 new FashionMnistProxy.Sizes(c.integer("source_train"), c.integer("target_per_class"),
                         c.integer("source_test"), c.integer("target_test")));

@@ -44,7 +44,8 @@ final class Notes {
              .append("- Images are padded from 28×28 to 32×32, repeated into three channels and standardised with the ")
              .append("ImageNet mean and standard deviation.\n\n");
         } else {
-            s.append("### Protocol: ").append(c.string("protocol")).append("\n\n");
+            s.append("### Protocol: ").append(c.string("protocol")).append("\n\n").append(data.description())
+             .append("\n");
         }
         s.append("### Method and choices\n\n")
          .append(String.format(Locale.ROOT, "- Backbone %s for each branch; L = Ls + Lt + λw·Lw + λr·LMMD with λw = %s,"

@@ -54,7 +54,8 @@ final class Reports {
             rows.add(row);
         });
         return new Table("Source accuracy (%) after transfer, " + protocolName(config), columns, rows,
-                commonNote(config) + " Accuracy of the source head on the source test images. Settings 1 and 2 show"
+                commonNote(config) + " Accuracy of the source head on the source test images (top-3 recall for a"
+                        + " multi-label source). Settings 1 and 2 show"
                         + " \"—\": they train the target network alone, which has no source head (the source network"
                         + " they start from is the pretrained one of the second column).");
     }

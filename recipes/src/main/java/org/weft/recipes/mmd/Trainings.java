@@ -174,7 +174,7 @@ final class Trainings {
     }
 
     private DataLoader trainLoader(Dataset dataset, String name) {
-        DataLoader loader = DataLoader.builder(dataset).transform(new ImageNetInput()).batchSize(config.integer("batch_size"))
+        DataLoader loader = DataLoader.builder(dataset).transform(data.trainInput()).batchSize(config.integer("batch_size"))
                 .shuffle(true).dropLast(true).seed(DomainShift.mix(seed, name.hashCode())).workers(config.integer("workers"))
                 .build();
         open.add(loader);
@@ -182,7 +182,7 @@ final class Trainings {
     }
 
     private DataLoader testLoader(Dataset dataset) {
-        DataLoader loader = DataLoader.builder(dataset).transform(new ImageNetInput())
+        DataLoader loader = DataLoader.builder(dataset).transform(data.evalInput())
                 .batchSize(config.integer("eval_batch_size")).shuffle(false).dropLast(false).seed(seed)
                 .workers(config.integer("workers")).build();
         open.add(loader);

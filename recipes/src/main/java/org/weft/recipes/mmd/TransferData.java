@@ -8,13 +8,16 @@ import java.util.Map;
 
 import org.weft.recipes.data.Dataset;
 import org.weft.recipes.data.FashionMnist;
+import org.weft.recipes.data.Transform;
 
 /**
- * The datasets of one protocol: the source task's training and test sets and, by name, each target task's. The
- * config key {@code protocol} picks how they are made.
+ * The datasets of one protocol: the source task's training and test sets and, by name, each target task's, with
+ * the transforms that make a decoded image a network input for training ({@code trainInput}) and for evaluation
+ * ({@code evalInput}), and a description of the data for the notes (empty for the proxy, which Notes describes).
+ * The config key {@code protocol} picks how they are made.
  */
 record TransferData(String protocol, Dataset sourceTrain, Dataset sourceTest, Map<String, Dataset> targetTrain,
-                    Map<String, Dataset> targetTest) {
+                    Map<String, Dataset> targetTest, Transform trainInput, Transform evalInput, String description) {
 
     static final List<String> PROTOCOLS = List.of("fashion-mnist-proxy", "deepfashion");
 
@@ -34,16 +37,21 @@ record TransferData(String protocol, Dataset sourceTrain, Dataset sourceTest, Ma
                     train.put(t, p.targetTrain(t));
                     test.put(t, p.targetTest(t));
                 }
-                return new TransferData(protocol, p.sourceTrain(), p.sourceTest(), train, test);
+                // Proxy images are already 32x32: no resizing or augmentation, only the ImageNet standardisation.
+                return new TransferData(protocol, p.sourceTrain(), p.sourceTest(), train, test, new ImageNetInput(),
+                        new ImageNetInput(), "");
             }
-            case "deepfashion":
-                // The real layouts (DeepFashion, ACWS, HipsterWars) need their loaders, which this build lacks.
-                throw new IllegalArgumentException("protocol 'deepfashion' (DeepFashion -> ACWS / HipsterWars) needs the"
-                        + " DeepFashion, ACWS and HipsterWars loaders, which are not in this build yet; use protocol"
-                        + " 'fashion-mnist-proxy'");
+            case DeepFashionProtocol.NAME:
+                throw new IllegalArgumentException("protocol 'deepfashion' is read from the recipe's config:"
+                        + " DeepFashionProtocol.load(config, dataDir, targets)");
             default:
                 throw new IllegalArgumentException("protocol '" + protocol + "' is not one of " + PROTOCOLS);
         }
+    }
+
+    /** The name target {@code given} carries in run names and tables (deepfashion: A is ACWS, and so on). */
+    String targetName(String given) {
+        return protocol.equals(DeepFashionProtocol.NAME) ? DeepFashionProtocol.target(given) : given;
     }
 
     /** Target {@code name}'s training set; an unknown name is an error listing the targets. */
@@ -55,7 +63,8 @@ record TransferData(String protocol, Dataset sourceTrain, Dataset sourceTest, Ma
         return require(targetTest, name);
     }
 
-    private Dataset require(Map<String, Dataset> sets, String name) {
+    private Dataset require(Map<String, Dataset> sets, String given) {
+        String name = targetName(given);
         Dataset d = sets.get(name);
         if (d == null) {
             throw new IllegalArgumentException("protocol " + protocol + " has targets " + sets.keySet() + ", got '" + name

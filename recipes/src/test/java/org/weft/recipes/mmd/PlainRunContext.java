@@ -32,6 +32,8 @@ class PlainRunContext implements RunContext {
     final Map<String, Table> tables = new LinkedHashMap<>();
     final Map<String, ConfusionMatrix> confusions = new LinkedHashMap<>();
     String notes;
+    /** What {@link #dataDir()} answers ({@code --data}); null by default. */
+    Path dataDir;
 
     PlainRunContext(Path runDir, Map<String, Object> config) {
         this.runDir = runDir;
@@ -60,7 +62,7 @@ class PlainRunContext implements RunContext {
 
     @Override
     public Path dataDir() {
-        return null;
+        return dataDir;
     }
 
     @Override
