@@ -43,7 +43,8 @@ public final class MmdTransferRecipe implements Recipe {
     @Override
     public String description() {
         return "paper 000: two-branch ResNet50 transfer with MMD and a weight constraint, six-setting ablation"
-                + " (Fashion-MNIST proxy by default)";
+                + " (Fashion-MNIST proxy by default; protocol=deepfashion with --data DIR holding DeepFashion/, ACWS/,"
+                + " HipsterWars/ and IDesigner/)";
     }
 
     @Override
