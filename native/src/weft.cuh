@@ -128,3 +128,19 @@ template <typename A> __device__ __forceinline__ A weft_block_sum(A v, A* shared
     v = lane < warps ? shared[lane] : (A)0;
     return weft_warp_sum(v);
 }
+
+// Combine one value per thread over a block of exactly BLOCK threads (a power of two) with
+// an associative functor `combine(a, b)` (the left operand always holds the lower thread
+// indices, so order-sensitive tie rules work); every thread gets the result. `shared` must
+// hold BLOCK values. Contains __syncthreads: call from every thread.
+template <int BLOCK, typename V, typename F>
+__device__ __forceinline__ V weft_block_combine(V v, V* shared, const F& f) {
+    __syncthreads();                      // shared may still be read from a previous call
+    shared[threadIdx.x] = v;
+    __syncthreads();
+    for (int s = BLOCK / 2; s > 0; s >>= 1) {
+        if (threadIdx.x < s) shared[threadIdx.x] = f.combine(shared[threadIdx.x], shared[threadIdx.x + s]);
+        __syncthreads();
+    }
+    return shared[0];
+}
