@@ -1,5 +1,5 @@
 // weft.cuh: what every Weft kernel file shares: the strided-operand descriptor, the
-// bf16 storage type, per-dtype scalar traits and warp/block reductions.
+// bf16 storage type, per-dtype scalar traits and a block reduction.
 //
 // It includes nothing on purpose: every kernel file must compile under NVRTC at run time,
 // where no host headers exist, exactly as under nvcc at build time (ABI.md, "Compiling").
@@ -100,34 +100,8 @@ template <typename A> __device__ __forceinline__ bool weft_isnan(A x) { return x
          i += (long long)blockDim.x * gridDim.x)
 
 // ---------------------------------------------------------------------------------------
-// Warp and block reductions with a combine functor: struct with
-//   static __device__ V combine(V a, V b)
-// V may be a struct; shuffles go through weft_shfl_down for each supported V.
+// Block reduction
 // ---------------------------------------------------------------------------------------
-
-__device__ __forceinline__ float weft_shfl_down(float v, int d) { return __shfl_down_sync(0xffffffffu, v, d); }
-__device__ __forceinline__ double weft_shfl_down(double v, int d) { return __shfl_down_sync(0xffffffffu, v, d); }
-__device__ __forceinline__ long long weft_shfl_down(long long v, int d) { return __shfl_down_sync(0xffffffffu, v, d); }
-__device__ __forceinline__ float weft_shfl_xor(float v, int d) { return __shfl_xor_sync(0xffffffffu, v, d); }
-__device__ __forceinline__ double weft_shfl_xor(double v, int d) { return __shfl_xor_sync(0xffffffffu, v, d); }
-
-// Sum over the 32 lanes of a warp; every lane gets the total.
-template <typename A> __device__ __forceinline__ A weft_warp_sum(A v) {
-    for (int d = 16; d > 0; d >>= 1) v += weft_shfl_xor(v, d);
-    return v;
-}
-
-// Sum over the block; every thread gets the total. blockDim.x must be a multiple of 32 and at
-// most 1024; `shared` must hold 32 values. Contains __syncthreads: call from every thread.
-template <typename A> __device__ __forceinline__ A weft_block_sum(A v, A* shared) {
-    int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
-    v = weft_warp_sum(v);
-    __syncthreads();                      // shared may still be read from a previous call
-    if (lane == 0) shared[warp] = v;
-    __syncthreads();
-    v = lane < warps ? shared[lane] : (A)0;
-    return weft_warp_sum(v);
-}
 
 // Combine one value per thread over a block of exactly BLOCK threads (a power of two) with
 // an associative functor `combine(a, b)` (the left operand always holds the lower thread

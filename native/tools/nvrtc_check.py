@@ -23,14 +23,15 @@ def main():
     nvrtc.nvrtcGetErrorString.restype = ctypes.c_char_p
 
     src_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'src')
-    header = open(os.path.join(src_dir, 'weft.cuh'), 'rb').read()
+    header_names = ['weft.cuh', 'weft_mma.cuh']
+    header_texts = [open(os.path.join(src_dir, h), 'rb').read() for h in header_names]
     failures = 0
     for path in sorted(glob.glob(os.path.join(src_dir, '*.cu'))):
         prog = ctypes.c_void_p()
-        headers = (ctypes.c_char_p * 1)(header)
-        names = (ctypes.c_char_p * 1)(b'weft.cuh')
+        headers = (ctypes.c_char_p * len(header_texts))(*header_texts)
+        names = (ctypes.c_char_p * len(header_names))(*[h.encode() for h in header_names])
         rc = nvrtc.nvrtcCreateProgram(ctypes.byref(prog), open(path, 'rb').read(),
-                                      os.path.basename(path).encode(), 1, headers, names)
+                                      os.path.basename(path).encode(), len(header_names), headers, names)
         if rc:
             sys.exit('nvrtcCreateProgram: ' + nvrtc.nvrtcGetErrorString(rc).decode())
         opts = [b'--std=c++17', ('-arch=' + args.arch).encode()]
