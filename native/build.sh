@@ -34,7 +34,8 @@ umbrella="$work/weft_kernels.cu"
 fatbin="$resources/org/weft/native/weft_kernels.fatbin"
 # --no-compress: tools/fatbin.py reads the images directly; the jar compresses them anyway.
 # -Werror all-warnings: a warning from cudafe, ptxas or nvlink is an error.
-"$nvcc" -fatbin -O3 -std=c++17 --no-compress -Werror all-warnings \
+# NVCC_THREADS: architectures compiled in parallel (default 1; 3 covers all of them).
+"$nvcc" -fatbin -O3 -std=c++17 --no-compress -Werror all-warnings --threads "${NVCC_THREADS:-1}" \
     -I "$here/src" \
     -gencode arch=compute_80,code=sm_80 \
     -gencode arch=compute_90,code=sm_90 \
