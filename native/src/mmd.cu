@@ -30,6 +30,7 @@ struct WeftMmdKernels {
     int pad;
     double multipliers[8];
 };
+static_assert(sizeof(WeftMmdKernels) == 72, "WeftMmdKernels is 72 bytes in ABI.md");
 
 namespace weft_mmd {
 

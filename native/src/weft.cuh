@@ -23,6 +23,7 @@ struct WeftStrides {
     long long sizes[WEFT_MAX_DIMS];
     long long strides[WEFT_MAX_DIMS];
 };
+static_assert(sizeof(WeftStrides) == 136, "WeftStrides is 136 bytes in ABI.md");
 
 // The element offset of linear (row-major) index i of the output within the operand.
 // 64-bit division per dimension: slow, which is why every kernel checks is_contiguous first
