@@ -120,7 +120,6 @@ __device__ __forceinline__ void tiled(int M, int N, int K, const T* A, long long
     }
 
     #pragma unroll
-
     for (int mi = 0; mi < 4; ++mi)
         #pragma unroll
         for (int ni = 0; ni < 4; ++ni)
