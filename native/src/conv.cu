@@ -1,5 +1,7 @@
-// conv.cu: 2-d convolution forward (cross-correlation, as PyTorch's conv2d) with stride,
-// padding, dilation and groups, over contiguous NCHW input and OIHW weights.
+// conv.cu: 2-d convolution (cross-correlation, as PyTorch's conv2d) with stride, padding,
+// dilation and groups, over contiguous NCHW input and OIHW weights: forward, and the
+// gradients with respect to the input and the weight (the bias's is a reduction of gradOut
+// over N, OH, OW: weft_reduce_sum).
 //
 // Versions (not yet run on a GPU):
 //   version 1  weft_conv2d_naive_*: one thread per output element, the direct six-fold sum;
@@ -15,9 +17,15 @@
 //              mma.sync warp code as gemm.cu (weft_mma.cuh). Each thread keeps one m for the
 //              whole kernel, so its (n, oh, ow) is divided out once; neighbouring threads take
 //              neighbouring m, so the gather reads neighbouring pixels.
+//   backward, version 1 (both direct, deterministic, no atomics):
+//              weft_conv2d_backward_input_*: one thread per input element GATHERS the output
+//              gradients whose windows read it: for each tap (r, s) the output position is
+//              oh = (h + ph - r*dh) / sh when that divides exactly and lands inside.
+//              weft_conv2d_backward_weight_*: one 256-thread block per weight element sums
+//              gradOut * x over N*OH*OW in double, merged in shared memory.
 // Planned: 16-byte loads of the weights when C/groups*KH*KW is a multiple of 4; an NHWC
 // variant (channels contiguous: 16-byte gathers); backward input (a transposed convolution)
-// and backward weight as implicit GEMMs; the bf16 variant.
+// and backward weight as implicit GEMMs on tensor cores; the bf16 variant.
 //
 // Reference (the CPU backend's CpuConv.conv2d), for g = o / (O/groups), Cg = C/groups:
 //   out[n][o][oh][ow] = bias[o] + sum_{c < Cg, r < KH, s < KW}
@@ -61,6 +69,75 @@ __device__ __forceinline__ void naive(const Geometry& q, const T* x, const T* we
             }
         }
         weft_store(out + i, acc);
+    }
+}
+
+// gradIn[n][g*Cg + c][h][w] = sum over the group's o and taps (r, s) with
+//   oh*sh - ph + r*dh = h, ow*sw - pw + s*dw = w   of   gradOut[n][o][oh][ow] * weight[o][c][r][s]
+template <typename T>
+__device__ __forceinline__ void backward_input(const Geometry& q, const T* grad_out, const T* weight, T* grad_in) {
+    typedef typename Acc<T>::type A;
+    int Cg = q.C / q.groups, Og = q.O / q.groups;
+    long long total = (long long)q.N * q.C * q.H * q.W;
+    WEFT_GRID_STRIDE(i, total) {
+        long long t = i;
+        int w = (int)(t % q.W); t /= q.W;
+        int h = (int)(t % q.H); t /= q.H;
+        int ci = (int)(t % q.C);
+        int n = (int)(t / q.C);
+        int g = ci / Cg, c = ci - g * Cg;
+        A acc = 0;
+        for (int r = 0; r < q.KH; ++r) {
+            int y = h + q.ph - r * q.dh;          // = oh * sh
+            if (y < 0 || y % q.sh) continue;
+            int oh = y / q.sh;
+            if (oh >= q.OH) continue;
+            for (int s = 0; s < q.KW; ++s) {
+                int x = w + q.pw - s * q.dw;
+                if (x < 0 || x % q.sw) continue;
+                int ow = x / q.sw;
+                if (ow >= q.OW) continue;
+                for (int oo = 0; oo < Og; ++oo) {
+                    int o = g * Og + oo;
+                    acc += weft_load(grad_out + (((long long)n * q.O + o) * q.OH + oh) * q.OW + ow) *
+                           weft_load(weight + (((long long)o * Cg + c) * q.KH + r) * q.KW + s);
+                }
+            }
+        }
+        weft_store(grad_in + i, acc);
+    }
+}
+
+struct DoubleSum { __device__ double combine(double a, double b) const { return a + b; } };
+
+// gradWeight[o][c][r][s] = sum over n, oh, ow of gradOut[n][o][oh][ow] * x[n][g*Cg + c][ih][iw]
+template <typename T>
+__device__ __forceinline__ void backward_weight(const Geometry& q, const T* grad_out, const T* x, T* grad_weight) {
+    const int BLOCK = 256;
+    __shared__ double shared[BLOCK];
+    int Cg = q.C / q.groups, Og = q.O / q.groups;
+    long long weights = (long long)q.O * Cg * q.KH * q.KW;
+    long long positions = (long long)q.N * q.OH * q.OW;
+    for (long long e = blockIdx.x; e < weights; e += gridDim.x) {
+        long long t = e;
+        int s = (int)(t % q.KW); t /= q.KW;
+        int r = (int)(t % q.KH); t /= q.KH;
+        int c = (int)(t % Cg);
+        int o = (int)(t / Cg);
+        int ci = (o / Og) * Cg + c;
+        double acc = 0;
+        for (long long p = threadIdx.x; p < positions; p += BLOCK) {
+            int ow = (int)(p % q.OW);
+            long long u = p / q.OW;
+            int oh = (int)(u % q.OH);
+            int n = (int)(u / q.OH);
+            int ih = oh * q.sh - q.ph + r * q.dh, iw = ow * q.sw - q.pw + s * q.dw;
+            if (ih < 0 || ih >= q.H || iw < 0 || iw >= q.W) continue;
+            acc += (double)weft_load(grad_out + (((long long)n * q.O + o) * q.OH + oh) * q.OW + ow) *
+                   (double)weft_load(x + (((long long)n * q.C + ci) * q.H + ih) * q.W + iw);
+        }
+        acc = weft_block_combine<BLOCK>(acc, shared, DoubleSum());
+        if (threadIdx.x == 0) weft_store(grad_weight + e, (typename Acc<T>::type)acc);
     }
 }
 
@@ -175,6 +252,19 @@ __device__ __forceinline__ void implicit(const Geometry& q, const float* x, cons
                                                      T* out) {                                 \
         WEFT_CONV_GEOMETRY weft_conv::naive<T>(q, x, weight, bias, out);                       \
     }
+#define WEFT_CONV_BACKWARD(S, T)                                                               \
+    extern "C" __global__ void weft_conv2d_backward_input_##S(WEFT_CONV_ARGS, const T* grad_out, const T* weight, \
+                                                              T* grad_input) {                 \
+        WEFT_CONV_GEOMETRY weft_conv::backward_input<T>(q, grad_out, weight, grad_input);      \
+    }                                                                                          \
+    extern "C" __global__ void weft_conv2d_backward_weight_##S(WEFT_CONV_ARGS, const T* grad_out, const T* x, \
+                                                               T* grad_weight) {               \
+        WEFT_CONV_GEOMETRY weft_conv::backward_weight<T>(q, grad_out, x, grad_weight);         \
+    }
+WEFT_CONV_BACKWARD(f32, float)
+WEFT_CONV_BACKWARD(f64, double)
+WEFT_CONV_BACKWARD(bf16, bf16)
+
 WEFT_CONV_NAIVE(f32, float)
 WEFT_CONV_NAIVE(f64, double)
 WEFT_CONV_NAIVE(bf16, bf16)
