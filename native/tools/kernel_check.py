@@ -255,6 +255,15 @@ def main(path):
         k.launch('weft_conv2d_implicit_%s' % name, ((N_ * OH * OW + 127) // 128, (O_ // groups + 127) // 128, groups),
                  (256,), *geometry, ptr(x), ptr(w), ptr(b), ptr(out))
         report('conv2d_implicit_%s' % name, rel(out, ref), tol)
+    xr, wr = x.double().requires_grad_(), w.double().requires_grad_()
+    gy = randn(ref.shape)
+    gx_ref, gw_ref = torch.autograd.grad(F.conv2d(xr, wr, None, 2, 1, 1, groups), (xr, wr), gy.double())
+    gx, gw = torch.empty(x.shape, device=dev), torch.empty(w.shape, device=dev)
+    k.launch('weft_conv2d_backward_input_f32', e_grid(x.numel()), (256,), *geometry, ptr(gy), ptr(w), ptr(gx))
+    k.launch('weft_conv2d_backward_weight_f32', (min(w.numel(), 65535),), (256,), *geometry, ptr(gy), ptr(x),
+             ptr(gw))
+    report('conv2d_backward_input_f32', rel(gx, gx_ref), 1e-5)
+    report('conv2d_backward_weight_f32', rel(gw, gw_ref), 1e-5)
 
     # max pooling with indices, forward and backward
     x = randn(2, 3, 9, 10).requires_grad_()
