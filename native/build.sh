@@ -44,3 +44,7 @@ fatbin="$resources/org/weft/native/weft_kernels.fatbin"
 echo "[weft-native] built $(basename "$fatbin") ($(wc -c < "$fatbin") bytes)"
 
 "$here/check-symbols.sh" "$fatbin"
+
+# random.cu's Philox, compiled for the host, against known answers (needs no GPU).
+"$nvcc" -std=c++17 -Werror all-warnings -I "$here/src" -o "$work/philox_check" "$here/tools/philox_check.cu"
+"$work/philox_check"

@@ -341,6 +341,23 @@ def main(path):
     report('mmd_pairs value', rel(partials.double().sum(), ref.detach()), 1e-5)
     report('mmd_pairs gradient via coef', rel(gz, gz_ref), 1e-5)
 
+    # Philox uniforms against a Python transcription of RandomKernels.java's specification
+    def philox(counter, seed):
+        x = [counter & 0xFFFFFFFF, counter >> 32 & 0xFFFFFFFF, 0, 0]
+        k0, k1 = seed & 0xFFFFFFFF, seed >> 32 & 0xFFFFFFFF
+        for rnd in range(10):
+            if rnd:
+                k0, k1 = (k0 + 0x9E3779B9) & 0xFFFFFFFF, (k1 + 0xBB67AE85) & 0xFFFFFFFF
+            p0, p1 = 0xD2511F53 * x[0], 0xCD9E8D57 * x[2]
+            x = [(p1 >> 32) ^ x[1] ^ k0, p1 & 0xFFFFFFFF, (p0 >> 32) ^ x[3] ^ k1, p0 & 0xFFFFFFFF]
+        return x
+    n, seed, offset = 1001, 0x1234567890ABCDEF, 77
+    out = torch.empty(n, device=dev)
+    k.launch('weft_random_uniform_f32', e_grid((n + 3) // 4), (256,), c_ll(n), ctypes.c_ulonglong(seed),
+             ctypes.c_ulonglong(offset), c_f64(-1.0), c_f64(3.0), ptr(out))
+    want = [(-1.0 + 4.0 * ((philox(offset + i // 4, seed)[i % 4] >> 8) * 2.0 ** -24)) for i in range(n)]
+    report('random_uniform_f32 bit-exact', rel(out, torch.tensor(want, device=dev).float()), 0)
+
     # AdamW, one step, against torch.optim.AdamW
     p = randn(1000)
     gr = randn(1000)
