@@ -23,9 +23,12 @@
 //              oh = (h + ph - r*dh) / sh when that divides exactly and lands inside.
 //              weft_conv2d_backward_weight_*: one 256-thread block per weight element sums
 //              gradOut * x over N*OH*OW in double, merged in shared memory.
+//   backward weight, version 2: weft_conv2d_backward_weight_implicit_{tf32,tf32x3}, an
+//              implicit GEMM on tensor cores with its N*OH*OW reduction split over blocks
+//              (a slab per split, summed by the caller: deterministic).
 // Planned: 16-byte loads of the weights when C/groups*KH*KW is a multiple of 4; an NHWC
 // variant (channels contiguous: 16-byte gathers); backward input (a transposed convolution)
-// and backward weight as implicit GEMMs on tensor cores; the bf16 variant.
+// as an implicit GEMM on tensor cores; the bf16 variant.
 //
 // Reference (the CPU backend's CpuConv.conv2d), for g = o / (O/groups), Cg = C/groups:
 //   out[n][o][oh][ow] = bias[o] + sum_{c < Cg, r < KH, s < KW}
@@ -240,6 +243,111 @@ __device__ __forceinline__ void implicit(const Geometry& q, const float* x, cons
             }
 }
 
+// Backward weight as an implicit GEMM (version 2 of the weight gradient), per group:
+//   dW[o][k] = sum_m gradOut[m][o] * A[m][k],  m = (n, oh, ow) the reduction (N*OH*OW long),
+// k = (c, r, s), A the same im2col gather as the forward. Both operands are gathered with
+// 4-byte cp.async, staged K-major ([o][m] and [k][m] in shared memory: neighbouring m are
+// neighbouring pixels). Few output tiles and a very long reduction, so the reduction is split
+// over `splits` blocks per tile (blockIdx.z = group * splits + split), each writing its own
+// [O, C/groups*KH*KW] slab of `partial`; the caller sums the slabs (weft_reduce_sum), which
+// keeps the result deterministic.
+template <int SPLIT>
+__device__ __forceinline__ void implicit_backward_weight(const Geometry& q, int splits, const float* grad_out,
+                                                         const float* x, float* partial) {
+    typedef Tile<float, BM, true> LA;  // gradOut^T staged [o][m]
+    typedef Tile<float, BN, true> LB;  // im2col(x)^T staged [k][m]
+    const int BK = Shape<float>::BK;
+    __shared__ __align__(16) float sa[2][LA::SIZE];
+    __shared__ __align__(16) float sb[2][LB::SIZE];
+
+    const int Cg = q.C / q.groups, Og = q.O / q.groups, KHW = q.KH * q.KW, Kg = Cg * KHW;
+    const int OHW = q.OH * q.OW;
+    const long long M = (long long)q.N * OHW;
+    const int g = blockIdx.z / splits, split = blockIdx.z - g * splits;
+    const long long slices_total = (M + BK - 1) / BK, per_split = (slices_total + splits - 1) / splits;
+    const long long m_begin = split * per_split * BK;
+    const long long m_end = m_begin + per_split * BK < M ? m_begin + per_split * BK : M;
+    const int o0 = blockIdx.y * BM, k0 = blockIdx.x * BN;
+
+    // Each thread stages row tid / 2 of both tiles, eight consecutive m from (tid & 1) * 8.
+    const int my_row = threadIdx.x >> 1, my_mb = (threadIdx.x & 1) * 8;
+    const bool o_valid = o0 + my_row < Og;
+    const float* go = grad_out + (long long)(g * Og + o0 + my_row) * OHW;  // + n * O * OHW + p
+    const bool k_valid = k0 + my_row < Kg;
+    int c = 0, r = 0, s = 0;
+    if (k_valid) {
+        int kk = k0 + my_row;
+        c = kk / KHW;
+        int rs = kk - c * KHW;
+        r = rs / q.KW;
+        s = rs - r * q.KW;
+    }
+    const float* xc = x + (long long)(g * Cg + c) * q.H * q.W;  // + n * C * H * W + ih * W + iw
+
+    auto load = [&](int buf, long long m0) {
+        for (int j = 0; j < 8; ++j) {
+            long long m = m0 + my_mb + j;
+            bool in = m < m_end;
+            long long n = in ? m / OHW : 0;
+            int p = in ? (int)(m - n * OHW) : 0;
+            const float* a_src = grad_out;
+            int a_bytes = 0;
+            if (in && o_valid) {
+                a_src = go + n * q.O * OHW + p;
+                a_bytes = 4;
+            }
+            cp_async4(&sa[buf][LA::index(my_row, my_mb + j)], a_src, a_bytes);
+            const float* b_src = x;
+            int b_bytes = 0;
+            if (in && k_valid) {
+                int oh = p / q.OW, ow = p - oh * q.OW;
+                int ih = oh * q.sh - q.ph + r * q.dh, iw = ow * q.sw - q.pw + s * q.dw;
+                if (ih >= 0 && ih < q.H && iw >= 0 && iw < q.W) {
+                    b_src = xc + n * q.C * q.H * q.W + (long long)ih * q.W + iw;
+                    b_bytes = 4;
+                }
+            }
+            cp_async4(&sb[buf][LB::index(my_row, my_mb + j)], b_src, b_bytes);
+        }
+    };
+
+    float acc[4][4][4];
+#pragma unroll
+    for (int i = 0; i < 4; ++i)
+#pragma unroll
+        for (int j = 0; j < 4; ++j)
+#pragma unroll
+            for (int e = 0; e < 4; ++e) acc[i][j][e] = 0.f;
+
+    int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
+    int wm = warp >> 2, wn = warp & 3, gi = lane >> 2, t = lane & 3;
+    long long slices = m_end > m_begin ? (m_end - m_begin + BK - 1) / BK : 0;
+    if (slices > 0) {
+        load(0, m_begin);
+        cp_async_commit();
+        for (long long sl = 0; sl < slices; ++sl) {
+            if (sl + 1 < slices) load((int)((sl + 1) & 1), m_begin + (sl + 1) * BK);
+            cp_async_commit();
+            cp_async_wait<1>();
+            __syncthreads();
+            multiply_slice<SPLIT, true, true>(sa[sl & 1], sb[sl & 1], acc, wm, wn, gi, t);
+            __syncthreads();
+        }
+    }
+
+    float* slab = partial + (long long)split * q.O * Kg;
+#pragma unroll
+    for (int mi = 0; mi < 4; ++mi)
+#pragma unroll
+        for (int ni = 0; ni < 4; ++ni)
+#pragma unroll
+            for (int e = 0; e < 4; ++e) {
+                int o = o0 + wm * 64 + mi * 16 + gi + (e >= 2 ? 8 : 0);
+                int k = k0 + wn * 32 + ni * 8 + 2 * t + (e & 1);
+                if (o < Og && k < Kg) slab[(long long)(g * Og + o) * Kg + k] = acc[mi][ni][e];
+            }
+}
+
 }  // namespace weft_conv
 
 #define WEFT_CONV_ARGS                                                                         \
@@ -276,3 +384,12 @@ WEFT_CONV_NAIVE(bf16, bf16)
     }
 WEFT_CONV_IMPLICIT(tf32, 1)
 WEFT_CONV_IMPLICIT(tf32x3, 3)
+
+#define WEFT_CONV_IMPLICIT_BACKWARD_WEIGHT(NAME, SPLIT)                                        \
+    extern "C" __global__ void __launch_bounds__(256)                                          \
+    weft_conv2d_backward_weight_implicit_##NAME(WEFT_CONV_ARGS, int splits, const float* grad_out, const float* x, \
+                                                float* partial) {                              \
+        WEFT_CONV_GEOMETRY weft_conv::implicit_backward_weight<SPLIT>(q, splits, grad_out, x, partial); \
+    }
+WEFT_CONV_IMPLICIT_BACKWARD_WEIGHT(tf32, 1)
+WEFT_CONV_IMPLICIT_BACKWARD_WEIGHT(tf32x3, 3)

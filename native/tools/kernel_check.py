@@ -264,6 +264,13 @@ def main(path):
              ptr(gw))
     report('conv2d_backward_input_f32', rel(gx, gx_ref), 1e-5)
     report('conv2d_backward_weight_f32', rel(gw, gw_ref), 1e-5)
+    Kg = C_ // groups * 9
+    for name, tol in (('tf32', 5e-3), ('tf32x3', 1e-5)):
+        splits = 3
+        partial = torch.empty(splits, O_, Kg, device=dev)
+        k.launch('weft_conv2d_backward_weight_implicit_%s' % name, ((Kg + 127) // 128, (O_ // groups + 127) // 128,
+                 groups * splits), (256,), *geometry, c_int(splits), ptr(gy), ptr(x), ptr(partial))
+        report('conv2d_backward_weight_implicit_%s' % name, rel(partial.sum(0).view(w.shape), gw_ref), tol)
 
     # max pooling with indices, forward and backward
     x = randn(2, 3, 9, 10).requires_grad_()
