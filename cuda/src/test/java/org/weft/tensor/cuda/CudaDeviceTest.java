@@ -24,7 +24,8 @@ import org.weft.tensor.backend.Backends;
 /**
  * The CUDA plumbing on a real GPU: probe, allocation, copies, NVRTC, module loading, launches,
  * streams and events, out of memory. Skipped (assumption) where {@link CudaProbe} finds no
- * usable GPU; bench/gpu/run-on-device.sh runs it on the lent GPU machine.
+ * usable GPU, unless {@code -Dweft.requireGpu=true} (as bench/gpu/run-on-device.sh runs it on
+ * the lent GPU machine) turns a missing GPU into a failure.
  */
 class CudaDeviceTest {
 
@@ -35,6 +36,9 @@ class CudaDeviceTest {
     @BeforeAll
     static void gpu() {
         CudaStatus s = CudaProbe.status();
+        if (Boolean.getBoolean("weft.requireGpu")) {
+            assertTrue(s.usable(), () -> "no usable GPU: " + s.reason());
+        }
         assumeTrue(s.usable(), () -> "no usable GPU: " + s.reason());
         backend = (CudaBackend) Backends.of(Device.cuda(0));
     }
