@@ -9,6 +9,8 @@ package org.weft.tensor.cuda;
  */
 final class Allocation {
 
+    // The allocator's block while this allocation is live; after free, the block may be merged
+    // or handed to someone else, so nothing reads it again (every path checks released first).
     final CachingAllocator.Block block;
     private final long address;
     private final long size;
@@ -27,10 +29,15 @@ final class Allocation {
     /** The device address; fails once the allocation was freed, so freed memory is never used. */
     long address() {
         if (released) {
-            throw new IllegalStateException("device memory at 0x" + Long.toHexString(address) + " ("
-                    + ByteSizes.format(size) + ") used after it was freed");
+            throw new IllegalStateException(this + " used after it was freed");
         }
         return address;
+    }
+
+    /** "device memory at 0x7f0000200000 (4.00 MiB)", as errors name it. */
+    @Override
+    public String toString() {
+        return "device memory at 0x" + Long.toHexString(address) + " (" + ByteSizes.format(size) + ")";
     }
 
     /** The rounded size the allocator reserved for it, at least {@link #requested()}. */

@@ -110,16 +110,13 @@ final class CachingAllocator {
         b.allocated = true;
         allocated += b.size;
         peakAllocated = Math.max(peakAllocated, allocated);
-        Allocation a = new Allocation(b, bytes);
-        b.owner = a;
-        return a;
+        return new Allocation(b, bytes);
     }
 
     /** Gives {@code a} back: reusable by its stream at once, by other streams after a checkpoint. */
     synchronized void free(Allocation a) {
         if (a.isReleased()) {
-            throw new IllegalStateException("device memory at 0x" + Long.toHexString(a.block.address)
-                    + " freed twice");
+            throw new IllegalStateException(a + " freed twice");
         }
         release(a);
     }
@@ -134,7 +131,6 @@ final class CachingAllocator {
     private void release(Allocation a) {
         a.markReleased();
         Block b = a.block;
-        b.owner = null;
         b.allocated = false;
         allocated -= b.size;
         b.freeOrdinal = ++freeCounter;
@@ -314,7 +310,6 @@ final class CachingAllocator {
         long freeOrdinal;
         Block prev;
         Block next;
-        Allocation owner;
 
         Block(Segment segment, long address, long size, long stream) {
             this.segment = segment;
@@ -343,7 +338,7 @@ final class CachingAllocator {
     }
 
     /** The free blocks of one size class, per stream, ordered for best fit. */
-    final class Pool {
+    static final class Pool {
         private static final Comparator<Block> BY_SIZE_THEN_ADDRESS =
                 Comparator.<Block>comparingLong(b -> b.size).thenComparingLong(b -> b.address);
 

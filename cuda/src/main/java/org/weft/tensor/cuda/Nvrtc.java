@@ -1,5 +1,6 @@
 package org.weft.tensor.cuda;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.cuda.global.nvrtc;
@@ -38,7 +39,8 @@ final class Nvrtc {
         try (PointerPointer<BytePointer> texts = new PointerPointer<>(headerTexts);
              PointerPointer<BytePointer> names = new PointerPointer<>(includeNames);
              PointerPointer<BytePointer> opts = new PointerPointer<>(options.toArray(new String[0]))) {
-            check(nvrtc.nvrtcCreateProgram(program, new BytePointer(source), new BytePointer(name),
+            check(nvrtc.nvrtcCreateProgram(program, new BytePointer(source, StandardCharsets.UTF_8),
+                    new BytePointer(name, StandardCharsets.UTF_8),
                     includeNames.length, texts, names), "nvrtcCreateProgram", name, arch, "");
             try {
                 int rc = nvrtc.nvrtcCompileProgram(program, options.size(), opts);
@@ -64,7 +66,7 @@ final class Nvrtc {
             }
             byte[] text = new byte[(int) size.get()];
             nvrtc.nvrtcGetProgramLog(program, text);
-            return new String(text, 0, text.length - 1, java.nio.charset.StandardCharsets.UTF_8);
+            return new String(text, 0, text.length - 1, StandardCharsets.UTF_8);
         }
     }
 

@@ -35,7 +35,7 @@ public final class Backends {
     public static List<String> describeCuda() {
         Object p = cudaProvider();
         if (p instanceof String why) {
-            return List.of(why);
+            return List.of("cuda: " + why);
         }
         return ((CudaBackendProvider) p).describe();
     }
