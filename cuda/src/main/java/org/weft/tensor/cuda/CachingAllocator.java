@@ -104,10 +104,12 @@ final class CachingAllocator {
                 b = newSegment(pool, stream, size, bytes);
             }
         }
-        if (b.size > size) {
-            pool.add(b.splitOff(size)); // the rest stays cached on the same stream
-        }
         b.allocated = true;
+        if (b.size > size) {
+            // The rest stays cached for this stream. A block borrowed from another stream may
+            // now border a free block of this one: merge them, as a free would have.
+            pool.add(mergeWithFreeNeighbours(pool, b.splitOff(size)));
+        }
         allocated += b.size;
         peakAllocated = Math.max(peakAllocated, allocated);
         return new Allocation(b, bytes);
@@ -264,6 +266,54 @@ final class CachingAllocator {
         return released;
     }
 
+    /**
+     * Checks the allocator's structure, for tests: blocks tile each segment in address order,
+     * free blocks are in their stream's free list and allocated ones are not, free neighbours
+     * of one stream are merged, and the counters match the blocks.
+     */
+    synchronized void verify() {
+        long sumReserved = 0;
+        long sumAllocated = 0;
+        for (Segment seg : segments) {
+            sumReserved += seg.size;
+            long at = seg.address;
+            Block prev = null;
+            for (Block b = seg.head; b != null; b = b.next) {
+                check(b.segment == seg && b.prev == prev && b.address == at && b.size > 0, "blocks tile the segment", b);
+                check(b.allocated != seg.pool.contains(b), "a block is in a free list exactly when free", b);
+                if (prev != null) {
+                    check(prev.allocated || b.allocated || prev.stream != b.stream, "free neighbours merge", b);
+                }
+                if (b.allocated) {
+                    sumAllocated += b.size;
+                }
+                at += b.size;
+                prev = b;
+            }
+            check(at == seg.address + seg.size, "blocks cover the whole segment", seg.head);
+        }
+        check(sumReserved == reserved, "reserved is the sum of the segments", null);
+        check(sumAllocated == allocated, "allocated is the sum of the allocated blocks", null);
+        check(small.count() + large.count() == countFree(), "free lists hold only blocks of live segments", null);
+    }
+
+    private long countFree() {
+        long n = 0;
+        for (Segment seg : segments) {
+            for (Block b = seg.head; b != null; b = b.next) {
+                n += b.allocated ? 0 : 1;
+            }
+        }
+        return n;
+    }
+
+    private static void check(boolean ok, String what, Block b) {
+        if (!ok) {
+            throw new IllegalStateException("allocator invariant broken: " + what
+                    + (b == null ? "" : " (block 0x" + Long.toHexString(b.address) + ", " + b.size + " bytes)"));
+        }
+    }
+
     synchronized AllocatorStats stats() {
         return new AllocatorStats(allocated, reserved, peakAllocated, peakReserved, requests, cacheHits,
                 crossStreamReuses, deviceMallocs, deviceFrees, oomRetries);
@@ -379,6 +429,19 @@ final class CachingAllocator {
                 throw new IllegalStateException("allocator bug: block 0x" + Long.toHexString(b.address)
                         + " missing from the " + name + " free list of stream " + b.stream);
             }
+        }
+
+        boolean contains(Block b) {
+            TreeSet<Block> set = free.get(b.stream);
+            return set != null && set.contains(b);
+        }
+
+        long count() {
+            long n = 0;
+            for (TreeSet<Block> set : free.values()) {
+                n += set.size();
+            }
+            return n;
         }
 
         long largestFree() {

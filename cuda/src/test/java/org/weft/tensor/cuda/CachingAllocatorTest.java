@@ -190,6 +190,32 @@ class CachingAllocatorTest {
     }
 
     @Test
+    void theRestOfABorrowedBlockMergesWithTheBorrowersFreeNeighbour() {
+        Allocation big = alloc.allocate(10 * MIB, S);
+        long base = big.address();
+        alloc.free(big);
+        Allocation s1 = alloc.allocate(8 * MIB, S);  // [s1 0-8][S free 8-10]
+        Allocation s2 = alloc.allocate(2 * MIB, S);  // [s1 0-8][s2 8-10]
+        alloc.free(s2);
+        alloc.allocate(2 * MIB, T);                  // T misses: a checkpoint on S, a segment of its own
+        device.completeEvents(S);
+        Allocation t1 = alloc.allocate(2 * MIB, T);  // borrows 8-10
+        assertEquals(base + 8 * MIB, t1.address());
+        alloc.free(t1);                              // [s1 0-8][T free 8-10]
+        alloc.free(s1);                              // [S free 0-8][T free 8-10]: different streams, unmerged
+        alloc.verify();
+        alloc.allocate(4 * MIB, T);                  // 8-10 is too small; S's block needs a new checkpoint
+        device.completeEvents(S);
+        Allocation t3 = alloc.allocate(4 * MIB, T);  // borrows 0-8: [t3 0-4][rest 4-8][T free 8-10]
+        assertEquals(base, t3.address());
+        alloc.verify();                              // the rest merged into [T free 4-10]
+        long mallocs = alloc.stats().deviceMallocs();
+        Allocation t4 = alloc.allocate(6 * MIB, T);
+        assertEquals(base + 4 * MIB, t4.address());
+        assertEquals(mallocs, alloc.stats().deviceMallocs());
+    }
+
+    @Test
     void emptyCacheReturnsOnlyEntirelyFreeSegments() {
         Allocation x = alloc.allocate(1000, S);
         Allocation y = alloc.allocate(1000, S);
@@ -313,6 +339,7 @@ class CachingAllocatorTest {
             } else {
                 dev.completeEvents(streams[rnd.nextInt(3)]);
             }
+            a.verify();
             long sum = 0;
             for (Allocation y : live) {
                 sum += y.size();
