@@ -11,6 +11,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The caching allocator's contract, checked against a fake device. */
 class CachingAllocatorTest {
@@ -216,6 +218,45 @@ class CachingAllocatorTest {
     }
 
     @Test
+    void threadsMayAllocateAndFreeConcurrently() throws Exception {
+        Thread[] threads = new Thread[4];
+        Throwable[] failure = new Throwable[1];
+        for (int t = 0; t < threads.length; t++) {
+            long stream = t % 2 == 0 ? S : T;
+            int seed = t;
+            threads[t] = new Thread(() -> {
+                Random rnd = new Random(seed);
+                List<Allocation> mine = new ArrayList<>();
+                try {
+                    for (int i = 0; i < 5000; i++) {
+                        if (mine.isEmpty() || rnd.nextBoolean()) {
+                            mine.add(alloc.allocate(1 + rnd.nextInt(3 * (int) MIB), stream));
+                        } else {
+                            alloc.free(mine.remove(rnd.nextInt(mine.size())));
+                        }
+                    }
+                    mine.forEach(alloc::free);
+                } catch (Throwable e) {
+                    synchronized (failure) {
+                        failure[0] = e;
+                    }
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (failure[0] != null) {
+            throw new AssertionError(failure[0]);
+        }
+        alloc.verify();
+        assertEquals(0, alloc.stats().allocatedBytes());
+        alloc.emptyCache();
+        assertEquals(0, device.used());
+    }
+
+    @Test
     void emptyCacheReturnsOnlyEntirelyFreeSegments() {
         Allocation x = alloc.allocate(1000, S);
         Allocation y = alloc.allocate(1000, S);
@@ -279,9 +320,10 @@ class CachingAllocatorTest {
         assertEquals(7 * MIB, a.stats().allocatedBytes(), "a failed request changes nothing");
     }
 
-    @Test
-    void randomWorkOnThreeStreamsNeverOverlapsAndNeverRacesAcrossStreams() {
-        Random rnd = new Random(42);
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 42, 2026})
+    void randomWorkOnThreeStreamsNeverOverlapsAndNeverRacesAcrossStreams(long seed) {
+        Random rnd = new Random(seed);
         FakeDeviceMemory dev = new FakeDeviceMemory(96 * MIB);
         CachingAllocator a = new CachingAllocator("cuda:0", dev);
         long[] streams = {0, S, T};
