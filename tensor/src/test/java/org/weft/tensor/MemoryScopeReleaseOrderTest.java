@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** MemoryScope on its own, with resources that only record their release. */
+@SuppressWarnings("try") // scopes are opened for their effect, not referenced
 class MemoryScopeReleaseOrderTest {
 
     /** A resource that appends its name to a log when released; it fails if asked to. */

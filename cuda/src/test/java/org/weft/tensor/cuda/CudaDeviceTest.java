@@ -27,6 +27,7 @@ import org.weft.tensor.backend.Backends;
  * usable GPU, unless {@code -Dweft.requireGpu=true} (as bench/gpu/run-on-device.sh runs it on
  * the lent GPU machine) turns a missing GPU into a failure.
  */
+@SuppressWarnings("try") // scopes are opened for their effect, not referenced
 class CudaDeviceTest {
 
     private static final String TEST_KERNELS = "org/weft/tensor/cuda/testkernels/";

@@ -15,6 +15,7 @@ import org.weft.tensor.MemoryScope;
 import org.weft.tensor.NDArray;
 
 /** The step scope over device storage, with the allocator on a fake device. */
+@SuppressWarnings("try") // scopes are opened for their effect, not referenced
 class MemoryScopeTest {
 
     private static final long STREAM = 7;
