@@ -2,6 +2,7 @@ package org.weft.recipes.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.weft.tensor.backend.Backends;
 import org.weft.tensor.cpu.CpuThreads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,7 +30,10 @@ final class InfoCommand implements Callable<Integer> {
                 + (env == null ? "WEFT_NUM_THREADS unset: one per core" : "WEFT_NUM_THREADS=" + env) + ")");
         out.println("Vectors    " + vectorWidth());
         out.println("Devices    cpu");
-        out.println("           cuda: not in this build");
+        // Probes the driver (once): the line says which GPUs there are, or why none is usable.
+        for (String line : Backends.describeCuda()) {
+            out.println("           " + line);
+        }
         out.println("Max heap   " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
         return 0;
     }

@@ -339,7 +339,9 @@ class WeftCommandErrorsTest {
     @Test
     void infoNamesTheDevices() {
         assertEquals(0, weft("info"));
-        assertTrue(out.toString().contains("cuda: not in this build"), out.toString());
+        // The CUDA module is on the class path: the line lists the GPUs or says why none is usable.
+        assertTrue(out.toString().contains("cuda: not usable: ") || out.toString().contains("cuda: driver "),
+                out.toString());
         assertTrue(out.toString().contains("Threads"), out.toString());
     }
 }

@@ -1,0 +1,142 @@
+package org.weft.tensor.cuda;
+
+import org.bytedeco.cuda.global.cudart;
+import org.weft.tensor.DType;
+import org.weft.tensor.Device;
+import org.weft.tensor.Storage;
+import org.weft.tensor.backend.Backend;
+import org.weft.tensor.backend.ConvKernels;
+import org.weft.tensor.backend.CopyKernels;
+import org.weft.tensor.backend.ElementwiseKernels;
+import org.weft.tensor.backend.IndexKernels;
+import org.weft.tensor.backend.LinalgKernels;
+import org.weft.tensor.backend.NormKernels;
+import org.weft.tensor.backend.RandomKernels;
+import org.weft.tensor.backend.ReductionKernels;
+
+/**
+ * The kernels of one GPU. Storage is allocated (through the caching allocator, zero-filled
+ * on the backend's stream); no kernel family is wired to CUDA kernels yet, and every one of
+ * their calls fails with "not yet implemented on CUDA: ..." instead of running on the CPU.
+ */
+final class CudaBackend implements Backend {
+
+    private final Device device;
+    private final GpuInfo gpu;
+    private final CudaContext context;
+    private final CudaStream stream;
+    private final CachingAllocator allocator;
+    private KernelLibrary kernels;
+
+    private final CopyKernels copy;
+    private final ElementwiseKernels elementwise;
+    private final ReductionKernels reduction;
+    private final LinalgKernels linalg;
+    private final ConvKernels conv;
+    private final NormKernels norm;
+    private final IndexKernels index;
+    private final RandomKernels random;
+
+    CudaBackend(GpuInfo gpu) {
+        this.gpu = gpu;
+        this.device = Device.cuda(gpu.index());
+        this.context = CudaContext.retain(gpu.index());
+        this.stream = CudaStream.create(context);
+        this.allocator = new CachingAllocator(device.toString(), new DriverMemory(context));
+        this.copy = NotOnCuda.family(CopyKernels.class, "copy", device);
+        this.elementwise = NotOnCuda.family(ElementwiseKernels.class, "elementwise", device);
+        this.reduction = NotOnCuda.family(ReductionKernels.class, "reduction", device);
+        this.linalg = NotOnCuda.family(LinalgKernels.class, "linalg", device);
+        this.conv = NotOnCuda.family(ConvKernels.class, "conv", device);
+        this.norm = NotOnCuda.family(NormKernels.class, "norm", device);
+        this.index = NotOnCuda.family(IndexKernels.class, "index", device);
+        this.random = NotOnCuda.family(RandomKernels.class, "random", device);
+    }
+
+    @Override
+    public Device device() {
+        return device;
+    }
+
+    /** Zero-filled device storage; the memset is queued on the backend's stream, like the kernels that use it. */
+    @Override
+    public Storage allocate(DType dtype, int length) {
+        CudaStorage s = new CudaStorage(device, dtype, length, allocator, stream.handle());
+        if (s.byteSize() > 0) {
+            context.makeCurrent();
+            CudaException.check(cudart.cuMemsetD8Async(s.address(), (byte) 0, s.byteSize(), stream.raw()),
+                    "cuMemsetD8Async", "zero-filling " + length + " " + dtype + " elements on " + device);
+        }
+        return s;
+    }
+
+    /** This GPU's allocator counters. */
+    AllocatorStats memoryStats() {
+        return allocator.stats();
+    }
+
+    /** Returns this GPU's cached, unused memory to the driver, as torch.cuda.empty_cache. */
+    long emptyCache() {
+        return allocator.emptyCache();
+    }
+
+    GpuInfo gpu() {
+        return gpu;
+    }
+
+    CudaStream stream() {
+        return stream;
+    }
+
+    CudaContext context() {
+        return context;
+    }
+
+    /** Weft's kernels on this GPU, loaded (or compiled with NVRTC) on first use. */
+    synchronized KernelLibrary kernels() {
+        if (kernels == null) {
+            kernels = KernelLibrary.load(context, gpu);
+        }
+        return kernels;
+    }
+
+    @Override
+    public CopyKernels copy() {
+        return copy;
+    }
+
+    @Override
+    public ElementwiseKernels elementwise() {
+        return elementwise;
+    }
+
+    @Override
+    public ReductionKernels reduction() {
+        return reduction;
+    }
+
+    @Override
+    public LinalgKernels linalg() {
+        return linalg;
+    }
+
+    @Override
+    public ConvKernels conv() {
+        return conv;
+    }
+
+    @Override
+    public NormKernels norm() {
+        return norm;
+    }
+
+    @Override
+    public IndexKernels index() {
+        return index;
+    }
+
+    @Override
+    public RandomKernels random() {
+        return random;
+    }
+}

@@ -1,0 +1,30 @@
+/**
+ * The CUDA backend: Weft's arrays on NVIDIA GPUs, through the CUDA driver API as the JavaCPP
+ * presets bind it. Every CUDA type stays in this package; {@code tensor} finds
+ * {@link org.weft.tensor.cuda.CudaBackendFactory} by name when a CUDA device is first asked
+ * for, so a machine without a GPU never loads JavaCPP.
+ *
+ * <p>From the bottom up:
+ * <ul>
+ *   <li>{@code CudaProbe} loads the driver once and says which GPUs there are, or why none is
+ *       usable ({@code weft info} prints it).</li>
+ *   <li>{@code CudaContext}, {@code CudaStream}, {@code CudaEvent}, {@code PinnedBuffer}: thin
+ *       owners of driver objects; failures are {@code CudaException}s naming the call, what Weft
+ *       was doing and the driver's error.</li>
+ *   <li>{@code CachingAllocator} over {@code DeviceMemory}: size classes, splitting and merging,
+ *       stream-ordered reuse, a clear out-of-memory error. Pure Java, tested on a fake device;
+ *       {@code DriverMemory} is the real one.</li>
+ *   <li>{@code CudaStorage}: a {@link org.weft.tensor.Storage} over an allocator block, released by
+ *       the step's {@link org.weft.tensor.MemoryScope} (a Cleaner is only the safety net).</li>
+ *   <li>{@code KernelLibrary}, {@code CudaModule}, {@code Nvrtc}, {@code CudaKernel},
+ *       {@code KernelArgs}: Weft's kernels from the build's fatbin, or compiled at run time by
+ *       NVRTC, launched by name with typed arguments.</li>
+ *   <li>{@code CudaBackend}: allocation works; kernel families not yet wired to CUDA kernels
+ *       fail with "not yet implemented on CUDA: ..." ({@code NotOnCuda}), never falling back to
+ *       the CPU.</li>
+ * </ul>
+ *
+ * <p>Only functions of the CUDA 13.0 driver are called: the bindings come from 13.1 headers,
+ * and a 13.1-only function would kill the JVM on a 13.0 driver with an uncatchable error.
+ */
+package org.weft.tensor.cuda;
