@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import org.weft.autograd.Grad;
 import org.weft.nn.io.TrainingCheckpoint;
 import org.weft.recipes.data.Batch;
+import org.weft.recipes.data.BatchPair;
 
 /**
  * The loop around a {@link TrainingTask}: epochs of steps with a progress bar, means of the step metrics
@@ -175,12 +176,16 @@ public final class Trainer {
     }
 
     /**
-     * The images a step consumed, for the progress bar's images/s: a {@link Batch}'s size, or the sum over an
-     * array or collection of them (two-domain steps); 0 (the bar shows steps/s) for anything else.
+     * The images a step consumed, for the progress bar's images/s: a {@link Batch}'s size, or the sum over a
+     * {@link BatchPair} (two-domain steps) or an array or collection of batches; 0 (the bar shows steps/s) for
+     * anything else.
      */
     static long images(Object batch) {
         if (batch instanceof Batch b) {
             return b.size();
+        }
+        if (batch instanceof BatchPair pair) {
+            return pair.source().size() + pair.target().size();
         }
         Iterable<?> parts = batch instanceof Object[] array ? java.util.Arrays.asList(array)
                 : batch instanceof java.util.Collection<?> c ? c : List.of();

@@ -282,6 +282,7 @@ class TrainerTest {
         assertEquals(4, Trainer.images(four));
         assertEquals(6, Trainer.images(new Batch[] {four, two}));
         assertEquals(6, Trainer.images(List.of(four, two)));
+        assertEquals(6, Trainer.images(new org.weft.recipes.data.BatchPair(four, two)), "a two-domain step");
         assertEquals(0, Trainer.images("something else"), "unknown: the bar shows steps/s");
     }
 
