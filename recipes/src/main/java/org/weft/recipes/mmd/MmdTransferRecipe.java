@@ -54,15 +54,15 @@ public final class MmdTransferRecipe implements Recipe {
         d.put("backbone", "resnet50");
         d.put("settings", quick ? "6" : "1,2,3,4,5,6");
         d.put("targets", quick ? "A" : "A,B");
-        d.put("source_train", quick ? 1280 : 6000);
-        d.put("target_per_class", quick ? 8 : 40);
+        d.put("source_train", quick ? 2560 : 6000);
+        d.put("target_per_class", quick ? 24 : 40);
         d.put("source_test", quick ? 200 : 1000);
         d.put("target_test", quick ? 200 : 1000);
         d.put("batch_size", 32);
         d.put("eval_batch_size", 100);
         d.put("pretrain_epochs", quick ? 1 : 2);
         d.put("pretrain_lr", 0.01);
-        d.put("epochs", quick ? 2 : 10);
+        d.put("epochs", quick ? 4 : 10);
         d.put("lr", 1e-3);
         d.put("momentum", 0.9);
         d.put("weight_decay", 0.0);
