@@ -18,6 +18,7 @@ import org.weft.nn.optim.SGD;
 import org.weft.nn.optim.WarmupCosineLR;
 import org.weft.recipes.data.Batch;
 import org.weft.recipes.data.FashionMnist;
+import org.weft.recipes.data.Permutations;
 import org.weft.recipes.metrics.ConfusionMatrix;
 import org.weft.recipes.train.TrainingTask;
 import org.weft.tensor.NDArray;
@@ -158,19 +159,8 @@ final class FashionCnnTask implements TrainingTask<Batch> {
         return confusion;
     }
 
-    /** 0..n-1 in an order fixed by {@code seed} (Fisher-Yates). */
+    /** 0..n-1 in an order fixed by {@code seed}. */
     static int[] shuffled(int n, long seed) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Random random = new Random(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
+        return Permutations.shuffled(n, new Random(seed));
     }
 }

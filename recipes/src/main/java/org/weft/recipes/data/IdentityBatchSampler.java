@@ -79,7 +79,7 @@ public final class IdentityBatchSampler implements BatchSampler {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        RandomSampler.shuffle(order, random);
+        Permutations.shuffle(order, random);
         int count = members.length / k;
         List<int[]> batches = new ArrayList<>(count);
         for (int b = 0; b < count; b++) {

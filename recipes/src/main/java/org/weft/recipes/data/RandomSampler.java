@@ -1,7 +1,5 @@
 package org.weft.recipes.data;
 
-import java.util.SplittableRandom;
-
 /**
  * Visits every example once per epoch in a shuffled order (PyTorch's {@code RandomSampler} without replacement).
  * The permutation of epoch e is drawn from a generator seeded by (seed, e), so it is new each epoch and the same
@@ -22,21 +20,6 @@ public final class RandomSampler implements Sampler {
 
     @Override
     public int[] indices(int epoch) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        shuffle(order, Seeds.random(seed, Seeds.SAMPLER, epoch));
-        return order;
-    }
-
-    /** Fisher–Yates: every permutation equally likely. */
-    static void shuffle(int[] a, SplittableRandom random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
+        return Permutations.shuffled(n, Seeds.random(seed, Seeds.SAMPLER, epoch));
     }
 }

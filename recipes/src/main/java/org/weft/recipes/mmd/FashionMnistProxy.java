@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import org.weft.recipes.data.FashionMnist;
+import org.weft.recipes.data.Permutations;
 
 /**
  * Paper 000's protocol rebuilt from the real Fashion-MNIST images, deterministic from a seed. The source task is
@@ -233,19 +234,8 @@ public final class FashionMnistProxy {
         return out;
     }
 
-    /** 0..n-1 shuffled by Fisher-Yates from {@code seed}. */
+    /** 0..n-1 shuffled from {@code seed}. */
     static int[] permutation(int n, long seed) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
+        return Permutations.shuffled(n, new SplittableRandom(seed));
     }
 }
