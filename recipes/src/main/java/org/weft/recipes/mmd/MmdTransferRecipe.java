@@ -42,9 +42,8 @@ public final class MmdTransferRecipe implements Recipe {
 
     @Override
     public String description() {
-        return "paper 000: two-branch ResNet50 transfer with MMD and a weight constraint, six-setting ablation"
-                + " (Fashion-MNIST proxy by default; protocol=deepfashion with --data DIR holding DeepFashion/, ACWS/,"
-                + " HipsterWars/ and IDesigner/)";
+        // One line of `weft train --help`; the README and DeepFashionProtocol say where the real datasets go.
+        return "paper 000: ResNet50 transfer, MMD + weight constraint (proxy; protocol=deepfashion with --data)";
     }
 
     @Override
