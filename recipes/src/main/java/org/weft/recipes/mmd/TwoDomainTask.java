@@ -74,7 +74,7 @@ final class TwoDomainTask implements TrainingTask<BatchPair> {
             out.put("loss_w", parts.constraint().item());
         }
         if (parts.mmd() != null) {
-            out.put("mmd", parts.mmd().item());
+            out.put("loss_mmd", parts.mmd().item()); // "loss" first, so the report plots it with the other terms
         }
         return out;
     }

@@ -85,10 +85,10 @@ class MmdTransferRecipeTest {
                 @SuppressWarnings("unchecked")
                 Iterator<BatchPair> pairs = (Iterator<BatchPair>) two.batches(0, 0);
                 Map<String, Double> step = two.trainStep(pairs.next());
-                assertEquals(setting.mmd, step.containsKey("mmd"), setting + " MMD term");
+                assertEquals(setting.mmd, step.containsKey("loss_mmd"), setting + " MMD term");
                 assertEquals(setting.constraint, step.containsKey("loss_w"), setting + " Lw term");
                 double sum = step.get("loss_source") + step.get("loss_target")
-                        + (setting.constraint ? 1e-4 * step.get("loss_w") : 0) + (setting.mmd ? step.get("mmd") : 0);
+                        + (setting.constraint ? 1e-4 * step.get("loss_w") : 0) + (setting.mmd ? step.get("loss_mmd") : 0);
                 assertEquals(sum, step.get("loss"), 1e-5 * sum);
             } else {
                 assertInstanceOf(SingleDomainTask.class, task);
