@@ -111,7 +111,7 @@ __device__ __forceinline__ void backward_input(const Geometry& q, const T* grad_
     }
 }
 
-struct DoubleSum { __device__ double combine(double a, double b) const { return a + b; } };
+typedef WeftDoubleSum DoubleSum;
 
 // gradWeight[o][c][r][s] = sum over n, oh, ow of gradOut[n][o][oh][ow] * x[n][g*Cg + c][ih][iw]
 template <typename T>

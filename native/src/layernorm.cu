@@ -22,21 +22,10 @@ namespace weft_layernorm {
 
 const int BLOCK = 256;
 
-struct Moments { double n, mean, m2; };
-struct Chan {
-    __device__ Moments combine(Moments a, Moments b) const {
-        if (a.n == 0) return b;
-        if (b.n == 0) return a;
-        Moments v;
-        v.n = a.n + b.n;
-        double d = b.mean - a.mean;
-        v.mean = a.mean + d * (b.n / v.n);
-        v.m2 = a.m2 + b.m2 + d * d * (a.n * (b.n / v.n));
-        return v;
-    }
-};
-struct Sum2 { double a, b; };
-struct Sum2Add { __device__ Sum2 combine(Sum2 x, Sum2 y) const { Sum2 r; r.a = x.a + y.a; r.b = x.b + y.b; return r; } };
+typedef WeftMoments Moments;
+typedef WeftChan Chan;
+typedef WeftSum2 Sum2;
+typedef WeftSum2Add Sum2Add;
 
 template <typename T>
 __device__ __forceinline__ void forward(long long M, long long K, const T* x, const T* w, const T* b, double eps,

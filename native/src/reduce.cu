@@ -55,8 +55,8 @@ template <typename T> struct SumInt {  // integer sums are exact, no scale
     __device__ void write(V v, long long i) const { out[i] = v; }
 };
 
-// Welford's running (count, mean, M2), merged by Chan et al.'s formula.
-struct Moments { double n, mean, m2; };
+// Welford's running (count, mean, M2), merged by Chan et al.'s formula (weft.cuh).
+typedef WeftMoments Moments;
 template <typename T> struct Var {
     typedef Moments V;
     T* out;
@@ -70,16 +70,7 @@ template <typename T> struct Var {
         v.m2 += d * (x - v.mean);
         return v;
     }
-    __device__ V combine(V a, V b) const {
-        if (a.n == 0) return b;
-        if (b.n == 0) return a;
-        V v;
-        v.n = a.n + b.n;
-        double d = b.mean - a.mean;
-        v.mean = a.mean + d * (b.n / v.n);
-        v.m2 = a.m2 + b.m2 + d * d * (a.n * (b.n / v.n));
-        return v;
-    }
+    __device__ V combine(V a, V b) const { return weft_merge_moments(a, b); }
     __device__ void write(V v, long long i) const {
         double dof = v.n - correction;
         double var = v.m2 / (dof > 0 ? dof : 0.0);  // 0/0 = NaN, x/0 = inf, as PyTorch

@@ -50,7 +50,7 @@ template <typename A> struct OnlineMerge {
     __device__ V empty() const { V v; v.m = -weft_inf<A>(); v.s = 0; return v; }
 };
 
-struct DoubleSum { __device__ double combine(double a, double b) const { return a + b; } };
+typedef WeftDoubleSum DoubleSum;
 
 template <typename T>
 __device__ __forceinline__ void write_line(const T* x, T* out, long long n, long long step, long long first,

@@ -119,3 +119,25 @@ __device__ __forceinline__ V weft_block_combine(V v, V* shared, const F& f) {
     }
     return shared[0];
 }
+
+// The combine functors the kernels share. WeftMoments is Welford's running (count, mean, M2);
+// weft_merge_moments merges two of them by Chan et al.'s formula, exact in any order.
+struct WeftMoments { double n, mean, m2; };
+
+__device__ __forceinline__ WeftMoments weft_merge_moments(WeftMoments a, WeftMoments b) {
+    if (a.n == 0) return b;
+    if (b.n == 0) return a;
+    WeftMoments v;
+    v.n = a.n + b.n;
+    double d = b.mean - a.mean;
+    v.mean = a.mean + d * (b.n / v.n);
+    v.m2 = a.m2 + b.m2 + d * d * (a.n * (b.n / v.n));
+    return v;
+}
+
+struct WeftChan { __device__ WeftMoments combine(WeftMoments a, WeftMoments b) const { return weft_merge_moments(a, b); } };
+struct WeftDoubleSum { __device__ double combine(double a, double b) const { return a + b; } };
+struct WeftSum2 { double a, b; };
+struct WeftSum2Add {
+    __device__ WeftSum2 combine(WeftSum2 x, WeftSum2 y) const { WeftSum2 r; r.a = x.a + y.a; r.b = x.b + y.b; return r; }
+};
