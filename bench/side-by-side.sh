@@ -11,7 +11,7 @@
 # workload and exits, so neither side's leftovers weigh on the next.
 #
 # Usage: bench/side-by-side.sh [--threads T] [--warmup W] [--reps N] [--rounds R] [--only REGEX]
-#                              [--quick] [--heap SIZE] [--no-build] [--keep DIR] [--list]
+#                              [--quick] [--heap SIZE] [--no-build] [--keep DIR] [--roofline] [--list]
 #   --threads T   threads of each side (default: nproc): WEFT_NUM_THREADS for Weft;
 #                 torch.set_num_threads, OMP_NUM_THREADS and OPENBLAS_NUM_THREADS for PyTorch
 #   --warmup W    warm-up calls per process (default 2; at least 3 s of them)
@@ -23,6 +23,10 @@
 #   --heap SIZE   Weft's JVM -Xmx (default 8g)
 #   --no-build    use bench/target/benchmarks.jar as it is
 #   --keep DIR    also write the raw JSON lines of both sides to DIR/results.jsonl
+#   --roofline    also measure the machine's F32 multiply-add peak and memory bandwidth
+#                 (org.weft.bench.MachinePeak), count each workload's matrix-product and
+#                 convolution operations (torch_side.py --flops), and print each side's
+#                 GFLOP/s and its share of the measured peak
 #   --list        print the workload names and exit
 # Needs a python3 with torch and torchvision (TORCH_PYTHON, else the first of python3 and
 # /usr/bin/python3 that imports them). A full run takes about 15-30 minutes on 2 cores.
@@ -40,6 +44,7 @@ only=""
 heap=8g
 build=1
 keep=""
+roofline=0
 list=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -52,6 +57,7 @@ while [[ $# -gt 0 ]]; do
     --heap) heap="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
     --keep) keep="$2"; shift 2 ;;
+    --roofline) roofline=1; shift ;;
     --list) list=1; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | grep '^#' | cut -c3-; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -140,6 +146,15 @@ for ((round = 1; round <= rounds; round++)); do
   done
 done
 
+table_args=()
+if [[ $roofline -eq 1 ]]; then
+  echo "roofline: the machine's peaks, then each workload's operations" >&2
+  WEFT_NUM_THREADS="$threads" java --add-modules jdk.incubator.vector -Xmx2g -cp "$jar" \
+    org.weft.bench.MachinePeak 2>/dev/null | grep '^{' >"$work_dir/peak.json"
+  "$python" "$bench_dir/torch_side.py" --flops "${workloads[@]}" | grep '^{' >"$work_dir/flops.jsonl"
+  table_args+=(--peak "$work_dir/peak.json" --flops "$work_dir/flops.jsonl")
+fi
+
 machine="$(lscpu | sed -n 's/^Model name: *//p' | head -n 1), $(nproc) cores"
 blas="$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || true)"
 if [[ -n "$blas" ]]; then
@@ -147,10 +162,14 @@ if [[ -n "$blas" ]]; then
 fi
 echo
 echo "# bench/side-by-side.sh --threads $threads --warmup $warmup --reps $reps --rounds $rounds${only:+ --only '$only'}"
-"$python" "$bench_dir/side_by_side_table.py" --threads "$threads" --machine "$machine" "$results"
+"$python" "$bench_dir/side_by_side_table.py" --threads "$threads" --machine "$machine" \
+  "${table_args[@]}" "$results"
 if [[ -n "$keep" ]]; then
   mkdir -p "$keep"
   cp "$results" "$keep/results.jsonl"
+  if [[ $roofline -eq 1 ]]; then
+    cp "$work_dir/peak.json" "$work_dir/flops.jsonl" "$keep/"
+  fi
 fi
 if [[ $failures -gt 0 ]]; then
   echo "# $failures run(s) failed, see above" >&2

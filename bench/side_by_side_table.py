@@ -6,7 +6,11 @@ Weft/PyTorch in throughput (PyTorch's median time over Weft's: above 1 means Wef
 and the same ratio of the fastest repetitions, the better guess on a busy machine, where load
 slows one side more than the other.
 
-    side_by_side_table.py --threads T --machine TEXT RESULTS.jsonl
+    side_by_side_table.py --threads T --machine TEXT [--peak PEAK.json --flops FLOPS.jsonl] RESULTS.jsonl
+
+With --peak and --flops (bench/side-by-side.sh --roofline) it adds the roofline: each side's
+rate in GFLOP/s (the workload's matrix-product and convolution operations over its median time)
+and that rate as a share of the F32 multiply-add peak measured on this machine.
 """
 import argparse
 import json
@@ -17,6 +21,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--threads", type=int, required=True, help="the thread count both sides were asked for")
     parser.add_argument("--machine", default="", help="a line describing the machine")
+    parser.add_argument("--peak", help="MachinePeak's JSON line")
+    parser.add_argument("--flops", help="torch_side.py --flops lines: operations per call of each workload")
     parser.add_argument("results", help="JSON lines, each with side, workload, threads, ms")
     args = parser.parse_args()
 
@@ -81,8 +87,44 @@ def main():
         notes = [f"{side} {memory[(workload, side)]}" for side in ("weft", "pytorch") if (workload, side) in memory]
         if notes:
             print(f"# memory {workload}: " + "; ".join(notes))
+    if args.peak and args.flops:
+        print_roofline(args.peak, args.flops, order, samples)
     for problem in sorted(wrong_threads):
         print(f"# WARNING: {problem}, not {args.threads}")
+
+
+def print_roofline(peak_file, flops_file, order, samples):
+    """Each side's GFLOP/s on each workload, and its share of the measured multiply-add peak."""
+    with open(peak_file) as f:
+        peak = json.loads(f.read())
+    flops = {}
+    with open(flops_file) as lines:
+        for line in lines:
+            r = json.loads(line)
+            flops[r["workload"]] = r["flops"]
+    ceiling = peak["fma_gflops"]
+    print()
+    print(f"# roofline: F32 multiply-add peak {ceiling:.0f} GFLOP/s on {peak['threads']} threads"
+          f" ({peak['fma_gflops_1']:.0f} on one; {peak['lanes']} lanes), streaming triad"
+          f" {peak['triad_gbs']:.1f} GB/s ({peak['triad_gbs_1']:.1f} on one);")
+    print("# GFLOP: matrix-product and convolution operations per call, backward included, as PyTorch's")
+    print("# dispatcher counts them; GFLOP/s: those over the side's median time; % peak: of the ceiling above")
+    header = f"{'workload':<18} {'GFLOP':>8} {'Weft GFLOP/s':>13} {'% peak':>7} {'PyTorch GFLOP/s':>16} {'% peak':>7}"
+    print(header)
+    print("-" * len(header))
+    for workload in order:
+        if workload not in flops:
+            continue
+        gflop = flops[workload] / 1e9
+        cells = []
+        for side in ("weft", "pytorch"):
+            ms = samples.get((workload, side))
+            if not ms:
+                cells += ["-", "-"]
+                continue
+            rate = gflop / (statistics.median(ms) / 1e3)
+            cells += [f"{rate:.1f}", f"{100 * rate / ceiling:.0f}%"]
+        print(f"{workload:<18} {gflop:>8.2f} {cells[0]:>13} {cells[1]:>7} {cells[2]:>16} {cells[3]:>7}")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ org.weft.bench.SideBySide (bench/src/main/java/org/weft/bench/Workloads.java), w
 protocol (Timing.java), and prints one JSON line per workload with the same fields.
 
     /usr/bin/python3 bench/torch_side.py --threads T [--warmup W] [--reps N] [--list] workload...
+    /usr/bin/python3 bench/torch_side.py --flops workload...
 
 Workloads:
   gemm/N          C = A @ B of float32 N x N matrices, a new C each call (torch.mm).
@@ -18,6 +19,12 @@ Protocol: warm up for at least W calls (at least one) and at least 3 s; a repeti
 enough calls to last at least 0.25 s (from the last warm-up call's time); each sample is a
 repetition's time divided by its calls. Besides the times, each line reports the process's
 peak resident memory so far.
+
+--flops counts, instead of timing, the floating-point operations of one call: the
+multiply-adds (two operations each) of every matrix product and convolution PyTorch runs,
+backward passes included, as seen by its dispatcher. Elementwise work, normalisation and
+pooling are left out: they are memory-bound and small in operations beside the products.
+bench/side-by-side.sh --roofline divides these by each side's time.
 """
 import argparse
 import json
@@ -29,6 +36,7 @@ import time
 import torch
 import torch.nn.functional as F
 import torchvision
+from torch.utils._python_dispatch import TorchDispatchMode
 
 BATCH = 8
 IMAGE_SIZE = 224
@@ -84,6 +92,49 @@ def prepare(name):
     return train_step
 
 
+class ProductFlops(TorchDispatchMode):
+    """Adds up 2 x the multiply-adds of the matrix products and convolutions dispatched in it."""
+
+    def __init__(self):
+        super().__init__()
+        self.flops = 0
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        out = func(*args, **(kwargs or {}))
+        op = str(func.overloadpacket)
+        if op == "aten.mm":
+            (m, k), n = args[0].shape, args[1].shape[1]
+            self.flops += 2 * m * n * k
+        elif op == "aten.addmm":
+            (m, k), n = args[1].shape, args[2].shape[1]
+            self.flops += 2 * m * n * k
+        elif op == "aten.bmm":
+            (b, m, k), n = args[0].shape, args[1].shape[2]
+            self.flops += 2 * b * m * n * k
+        elif op == "aten.convolution":
+            self.flops += convolution_flops(out, args[1])
+        elif op == "aten.convolution_backward":
+            grad_output, weight, output_mask = args[0], args[2], args[-1]
+            # The input gradient and the weight gradient each cost what the forward did.
+            self.flops += (int(output_mask[0]) + int(output_mask[1])) * convolution_flops(grad_output, weight)
+        elif op in ("aten.matmul", "aten.addbmm", "aten.baddbmm", "aten.einsum", "aten.linear"):
+            raise SystemExit(f"--flops does not count {op} yet")
+        return out
+
+
+def convolution_flops(output, weight):
+    """2 x multiply-adds of a convolution: every output element sums Cin/groups x kh x kw products."""
+    return 2 * output.numel() * math.prod(weight.shape[1:])
+
+
+def count_flops(step):
+    """The floating-point operations of one call of step, as ProductFlops counts them."""
+    step()  # a first call builds anything lazy, so the counted call is a steady one
+    with ProductFlops() as counter:
+        step()
+    return counter.flops
+
+
 def warm_up(step, warmup):
     """Runs step as Timing.warmUp does; returns how many calls one repetition should make."""
     warmup_start = time.perf_counter()
@@ -114,6 +165,8 @@ def main():
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--list", action="store_true", help="print the workload names and exit")
+    parser.add_argument("--flops", action="store_true",
+                        help="count the operations of one call of each workload instead of timing it")
     parser.add_argument("workloads", nargs="*")
     args = parser.parse_args()
     if args.list:
@@ -124,6 +177,10 @@ def main():
 
     if args.threads:
         torch.set_num_threads(args.threads)
+    if args.flops:
+        for name in args.workloads:
+            print(json.dumps({"workload": name, "flops": count_flops(prepare(name))}), flush=True)
+        return
     runtime = f"PyTorch {torch.__version__}, torchvision {torchvision.__version__}"
     for name in args.workloads:
         step = prepare(name)
