@@ -141,6 +141,10 @@ public final class Gemm {
             GemmBlocked.sgemm(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
             return;
         }
+        if (splitsRows(m, n, NR_F32)) {
+            GemmBlocked.sgemmRowsInParallel(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+            return;
+        }
         splitAcrossThreads(m, n, NR_F32, (i0, i1, j0, j1) -> GemmBlocked.sgemm(i1 - i0, j1 - j0, k, alpha,
                 a, aOff + i0 * aRs, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs, beta, c, cOff + i0 * ldc + j0, ldc));
     }
@@ -361,6 +365,11 @@ public final class Gemm {
      * tiles, so two threads' parts of C meet at one boundary and share at most one cache line
      * per row there.
      */
+    /** Whether C has more micro-tile rows than micro-tile columns, so threads should share its rows. */
+    private static boolean splitsRows(int m, int n, int nr) {
+        return (m + MR - 1) / MR > (n + nr - 1) / nr;
+    }
+
     private static void splitAcrossThreads(int m, int n, int nr, Slab slab) {
         int nTiles = (n + nr - 1) / nr;
         int mTiles = (m + MR - 1) / MR;

@@ -38,9 +38,24 @@ final class GemmBlocked {
 
     /** Per-thread packing buffers, grown on demand and reused by every later call on that thread. */
     private static final class Workspace {
-        float[] packedA32 = new float[0];
-        float[] packedB32 = new float[0];
+        private float[] packedA32 = new float[0];
+        private float[] packedB32 = new float[0];
         final float[] tile32 = new float[MR * NR_F32];
+
+        float[] packedA32(int length) {
+            if (packedA32.length < length) {
+                packedA32 = new float[length];
+            }
+            return packedA32;
+        }
+
+        float[] packedB32(int length) {
+            if (packedB32.length < length) {
+                packedB32 = new float[length];
+            }
+            return packedB32;
+        }
+
         double[] packedA64 = new double[0];
         double[] packedB64 = new double[0];
         final double[] tile64 = new double[MR * NR_F64];
@@ -66,15 +81,8 @@ final class GemmBlocked {
         int nc = Math.min(NC_F32, roundUp(n, NR_F32));
 
         Workspace ws = WORKSPACE.get();
-        if (ws.packedA32.length < mc * kc) {
-            ws.packedA32 = new float[mc * kc];
-        }
-        if (ws.packedB32.length < kc * nc) {
-            ws.packedB32 = new float[kc * nc];
-        }
-        float[] packedA = ws.packedA32;
-        float[] packedB = ws.packedB32;
-        float[] tile = ws.tile32;
+        float[] packedA = ws.packedA32(mc * kc);
+        float[] packedB = ws.packedB32(kc * nc);
 
         for (int jc = 0; jc < n; jc += nc) {
             int ncHere = Math.min(nc, n - jc);
@@ -86,17 +94,74 @@ final class GemmBlocked {
                 for (int ic = 0; ic < m; ic += mc) {
                     int mcHere = Math.min(mc, m - ic);
                     GemmPacking.packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mcHere, kcHere, packedA);
-                    int cBlock = cOff + ic * ldc + jc;
-                    for (int jr = 0; jr < ncHere; jr += NR_F32) {
-                        int cols = Math.min(NR_F32, ncHere - jr);
-                        for (int ir = 0; ir < mcHere; ir += MR) {
-                            int rows = Math.min(MR, mcHere - ir);
-                            GemmMicroKernel.sgemmTile(kcHere, packedA, ir * kcHere, packedB, jr * kcHere, tile);
-                            GemmMicroKernel.sgemmWriteBack(tile, alpha, betaHere,
-                                    c, cBlock + ir * ldc + jr, ldc, rows, cols);
-                        }
-                    }
+                    sgemmMacro(mcHere, ncHere, kcHere, alpha, betaHere, packedA, packedB, ws.tile32,
+                            c, cOff + ic * ldc + jc, ldc);
                 }
+            }
+        }
+    }
+
+    /**
+     * {@link #sgemm} with the rows of C split across the {@link CpuThreads}, for problems with
+     * more rows than columns (the caller decides).
+     *
+     * <p>Giving each thread its own rows and letting it run {@link #sgemm} would have every thread
+     * pack all of B, the larger operand here: on two threads, a 2048-cube GEMM spent a tenth of
+     * its time packing B twice. So the threads first pack each block of B together, each its own
+     * micro-panels into one shared buffer, then each multiplies its own row blocks of A by it.
+     */
+    static void sgemmRowsInParallel(int m, int n, int k, float alpha,
+                                    float[] a, int aOff, int aRs, int aCs,
+                                    float[] b, int bOff, int bRs, int bCs,
+                                    float beta, float[] c, int cOff, int ldc) {
+        int kc = evenBlock(k, KC_F32, 1);
+        // A whole number of row blocks per thread, so no thread idles through the last one.
+        int threads = CpuThreads.count();
+        int blocks = roundUp((m + MC_F32 - 1) / MC_F32, threads);
+        int mc = roundUp((m + blocks - 1) / blocks, MR);
+        int rowBlocks = (m + mc - 1) / mc;
+        int nc = Math.min(NC_F32, roundUp(n, NR_F32));
+        float[] packedB = WORKSPACE.get().packedB32(kc * nc);
+
+        for (int jc = 0; jc < n; jc += nc) {
+            int ncHere = Math.min(nc, n - jc);
+            int panels = (ncHere + NR_F32 - 1) / NR_F32;
+            for (int pc = 0; pc < k; pc += kc) {
+                int kcHere = Math.min(kc, k - pc);
+                int bBlock = bOff + pc * bRs + jc * bCs;
+                CpuThreads.parallelFor(panels, 1, (from, to) -> {
+                    int j0 = from * NR_F32;
+                    int j1 = Math.min(ncHere, to * NR_F32);
+                    GemmPacking.packB(b, bBlock + j0 * bCs, bRs, bCs, kcHere, j1 - j0, packedB, j0 * kcHere);
+                });
+                float betaHere = pc == 0 ? beta : 1f;
+                int aBlock = aOff + pc * aCs;
+                int cBlock = cOff + jc;
+                CpuThreads.parallelFor(rowBlocks, 1, (from, to) -> {
+                    Workspace ws = WORKSPACE.get();
+                    float[] packedA = ws.packedA32(mc * kcHere);
+                    for (int block = from; block < to; block++) {
+                        int ic = block * mc;
+                        int mcHere = Math.min(mc, m - ic);
+                        GemmPacking.packA(a, aBlock + ic * aRs, aRs, aCs, mcHere, kcHere, packedA);
+                        sgemmMacro(mcHere, ncHere, kcHere, alpha, betaHere, packedA, packedB, ws.tile32,
+                                c, cBlock + ic * ldc, ldc);
+                    }
+                });
+            }
+        }
+    }
+
+    /** One packed A block times one packed B block into C: the jr and ir loops over the micro-tiles. */
+    private static void sgemmMacro(int mc, int nc, int kc, float alpha, float beta,
+                                   float[] packedA, float[] packedB, float[] tile,
+                                   float[] c, int cBlock, int ldc) {
+        for (int jr = 0; jr < nc; jr += NR_F32) {
+            int cols = Math.min(NR_F32, nc - jr);
+            for (int ir = 0; ir < mc; ir += MR) {
+                int rows = Math.min(MR, mc - ir);
+                GemmMicroKernel.sgemmTile(kc, packedA, ir * kc, packedB, jr * kc, tile);
+                GemmMicroKernel.sgemmWriteBack(tile, alpha, beta, c, cBlock + ir * ldc + jr, ldc, rows, cols);
             }
         }
     }

@@ -60,12 +60,20 @@ final class GemmPacking {
 
     /** Packs B(p, j) for p < kc, j < nc into {@code dst}, where B(p,j) = b[bOff + p*bRs + j*bCs]. */
     static void packB(float[] b, int bOff, int bRs, int bCs, int kc, int nc, float[] dst) {
+        packB(b, bOff, bRs, bCs, kc, nc, dst, 0);
+    }
+
+    /**
+     * Packs B(p, j) for p < kc, j < nc into {@code dst} from {@code dstAt} on: how threads each
+     * pack their own run of micro-panels into one shared packed block.
+     */
+    static void packB(float[] b, int bOff, int bRs, int bCs, int kc, int nc, float[] dst, int dstAt) {
         final int lanes = F32.length();
         final int nr = 2 * lanes;
         for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
             int src = bOff + jr * bCs;
-            int d = jr * kc;
+            int d = dstAt + jr * kc;
             if (cols == nr && bCs == 1) {
                 // Row-major B: each k index is NR contiguous floats, copied as two vectors.
                 for (int p = 0; p < kc; p++, src += bRs, d += nr) {
