@@ -152,7 +152,13 @@ final class GemmBlocked {
         }
     }
 
-    /** One packed A block times one packed B block into C: the jr and ir loops over the micro-tiles. */
+    /**
+     * One packed A block times one packed B block into C: the jr and ir loops over the
+     * micro-tiles. A full tile with alpha 1 and beta 0 or 1, which is every tile of the engine's
+     * own products but those at the edges, is stored or added straight into C; the others go
+     * through the scratch {@code tile}, which also clips them. Going straight saves 24 memory
+     * operations a tile and measured 10% faster at 2048 (one thread, CPU time, best of runs).
+     */
     private static void sgemmMacro(int mc, int nc, int kc, float alpha, float beta,
                                    float[] packedA, float[] packedB, float[] tile,
                                    float[] c, int cBlock, int ldc) {
@@ -160,8 +166,17 @@ final class GemmBlocked {
             int cols = Math.min(NR_F32, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir);
-                GemmMicroKernel.sgemmTile(kc, packedA, ir * kc, packedB, jr * kc, tile);
-                GemmMicroKernel.sgemmWriteBack(tile, alpha, beta, c, cBlock + ir * ldc + jr, ldc, rows, cols);
+                int cAt = cBlock + ir * ldc + jr;
+                if (rows == MR && cols == NR_F32 && alpha == 1f && (beta == 0f || beta == 1f)) {
+                    if (beta == 0f) {
+                        GemmMicroKernel.sgemmTileStore(kc, packedA, ir * kc, packedB, jr * kc, c, cAt, ldc);
+                    } else {
+                        GemmMicroKernel.sgemmTileAdd(kc, packedA, ir * kc, packedB, jr * kc, c, cAt, ldc);
+                    }
+                } else {
+                    GemmMicroKernel.sgemmTile(kc, packedA, ir * kc, packedB, jr * kc, tile);
+                    GemmMicroKernel.sgemmWriteBack(tile, alpha, beta, c, cAt, ldc, rows, cols);
+                }
             }
         }
     }
