@@ -12,8 +12,11 @@ import org.weft.autograd.ops.MaxPool2d;
 import org.weft.autograd.ops.NllLoss;
 import org.weft.autograd.ops.Softmax;
 import org.weft.autograd.ops.UpsampleBilinear2d;
+import org.weft.tensor.Convolution;
+import org.weft.tensor.DType;
 import org.weft.tensor.Interpolation;
 import org.weft.tensor.Losses;
+import org.weft.tensor.NDArray;
 import org.weft.tensor.random.Generator;
 
 /**
@@ -144,6 +147,49 @@ public final class Functional {
         BatchNorm op = new BatchNorm(runningMean == null ? null : runningMean.data(),
                 runningVar == null ? null : runningVar.data(), weight != null, bias != null, training, momentum, eps);
         return op.apply(withParameters(x, weight, bias));
+    }
+
+    /**
+     * Inference only: {@code conv2d(x, convWeight, convBias, ...)}, then batch norm with the
+     * running statistics (eval mode), then ReLU when {@code relu}, computed as one convolution
+     * whose kernel applies the folded map {@code scale[o] * conv + shift[o]} (and the ReLU) to
+     * each block of the output as it is computed. Equal, to rounding, to
+     * {@code batchNorm(conv2d(...), runningMean, runningVar, bnWeight, bnBias, false, 0, eps)}
+     * followed by {@code relu()}, but one pass over the output instead of three.
+     * {@code convBias}, {@code bnWeight} and {@code bnBias} may be null.
+     *
+     * <p>It records no graph, so it refuses to run while gradients are recorded for any of its
+     * tensors: training and fine-tuning use the separate ops.
+     */
+    public static Tensor conv2dBatchNormEval(Tensor x, Tensor convWeight, Tensor convBias, Tensor runningMean,
+                                             Tensor runningVar, Tensor bnWeight, Tensor bnBias, double eps,
+                                             boolean relu, int[] stride, int[] padding, int[] dilation, int groups) {
+        if (Grad.isEnabled()) {
+            for (Tensor t : new Tensor[] {x, convWeight, convBias, bnWeight, bnBias}) {
+                if (t != null && t.requiresGrad()) {
+                    throw new IllegalStateException("conv2dBatchNormEval is inference only and records no gradient,"
+                            + " but an input requires grad with gradients enabled: run it under Grad.disabled(),"
+                            + " or use conv2d and batchNorm");
+                }
+            }
+        }
+        // Fold the statistics in F64: scale = gamma / sqrt(var + eps), shift = beta + (bias - mean) * scale.
+        DType f64 = DType.F64;
+        NDArray scale = runningVar.data().to(f64).add(NDArray.scalar(eps, f64)).rsqrt();
+        if (bnWeight != null) {
+            scale = scale.mul(bnWeight.data().to(f64));
+        }
+        NDArray centre = runningMean.data().to(f64).neg();
+        if (convBias != null) {
+            centre = centre.add(convBias.data().to(f64));
+        }
+        NDArray shift = centre.mul(scale);
+        if (bnBias != null) {
+            shift = shift.add(bnBias.data().to(f64));
+        }
+        DType dtype = x.dtype();
+        return Tensor.of(Convolution.conv2dAffine(x.data(), convWeight.data(), scale.to(dtype), shift.to(dtype), relu,
+                stride, padding, dilation, groups));
     }
 
     /**

@@ -420,6 +420,11 @@ public abstract class Module {
         return () -> hooks.remove(token);
     }
 
+    /** Whether forward hooks or pre-hooks are registered: a fused path that skips {@link #call} must not run then. */
+    public boolean hasHooks() {
+        return !preHooks.isEmpty() || !hooks.isEmpty();
+    }
+
     /** A short description, as PyTorch's {@code extra_repr}; layers override it. */
     protected String extraRepr() {
         return "";

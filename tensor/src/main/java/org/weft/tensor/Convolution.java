@@ -54,6 +54,38 @@ public final class Convolution {
     }
 
     /**
+     * {@link #conv2d} without bias, then {@code scale[o] * out + shift[o]} on every output channel
+     * {@code o}, then ReLU when {@code relu}: {@code scale} and {@code shift} are {@code [O]}. The
+     * kernel applies the map to each block of the output right after computing it, so a
+     * convolution followed by a batch norm in eval mode and a ReLU costs one pass over the output,
+     * not three. No gradient: inference only.
+     */
+    public static NDArray conv2dAffine(NDArray x, NDArray weight, NDArray scale, NDArray shift, boolean relu,
+                                       int[] stride, int[] padding, int[] dilation, int groups) {
+        String op = "conv2d_affine";
+        if (x.dim() != 4) {
+            throw new IllegalArgumentException(op + ": expected a 4D (batched) input, but got input of size: "
+                    + x.shape());
+        }
+        SpatialArgs.requireFloat(op, "input", x);
+        SpatialArgs.requireSameDtype(op, "input", x, "weight", weight);
+        SpatialArgs.requireSameDtype(op, "input", x, "scale", scale);
+        SpatialArgs.requireSameDtype(op, "input", x, "shift", shift);
+        Conv2dParams p = params(stride, padding, dilation, groups);
+        int[] outDims = outputShape(x.dims(), weight.dims(), p);
+        for (NDArray perChannel : new NDArray[] {scale, shift}) {
+            if (perChannel.dim() != 1 || perChannel.size(0) != weight.size(0)) {
+                throw new IllegalArgumentException(op + ": given weight of size " + weight.shape() + ", expected "
+                        + (perChannel == scale ? "scale" : "shift") + " to be 1-dimensional with " + weight.size(0)
+                        + " elements, but got size " + perChannel.shape());
+            }
+        }
+        NDArray out = NDArray.zeros(x.dtype(), x.device(), outDims);
+        x.backend().conv().conv2dAffine(x, weight.contiguous(), scale, shift, relu, p, out);
+        return out;
+    }
+
+    /**
      * The gradient of {@link #conv2d} w.r.t. its input, of shape {@code inputShape}
      * ({@code [N, C, H, W]}): a transposed convolution of {@code gradOut} with {@code weight}.
      * Input rows and columns that no window reached (stride larger than the last window's

@@ -3,6 +3,7 @@ package org.weft.nn.models;
 import org.weft.autograd.Tensor;
 import org.weft.nn.BatchNorm2d;
 import org.weft.nn.Conv2d;
+import org.weft.nn.ConvBatchNorm;
 import org.weft.nn.Module;
 import org.weft.nn.ReLU;
 
@@ -39,8 +40,8 @@ final class BasicBlock extends Module {
 
     @Override
     protected Tensor forward(Tensor x) {
-        Tensor out = relu.call(bn1.call(conv1.call(x)));
-        out = bn2.call(conv2.call(out));
+        Tensor out = ConvBatchNorm.convBnRelu(conv1, bn1, relu, x);
+        out = ConvBatchNorm.convBn(conv2, bn2, out);
         Tensor identity = downsample == null ? x : downsample.call(x);
         return relu.call(out.add(identity));
     }

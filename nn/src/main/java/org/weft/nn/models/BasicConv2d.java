@@ -3,6 +3,7 @@ package org.weft.nn.models;
 import org.weft.autograd.Tensor;
 import org.weft.nn.BatchNorm2d;
 import org.weft.nn.Conv2d;
+import org.weft.nn.ConvBatchNorm;
 import org.weft.nn.Module;
 
 /** GoogLeNet's unit, as torchvision's {@code BasicConv2d}: a bias-free convolution, batch norm (eps 1e-3), ReLU. */
@@ -22,6 +23,6 @@ final class BasicConv2d extends Module {
 
     @Override
     protected Tensor forward(Tensor x) {
-        return bn.call(conv.call(x)).relu();
+        return ConvBatchNorm.convBnRelu(conv, bn, null, x);
     }
 }

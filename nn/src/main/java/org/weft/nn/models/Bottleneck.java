@@ -3,6 +3,7 @@ package org.weft.nn.models;
 import org.weft.autograd.Tensor;
 import org.weft.nn.BatchNorm2d;
 import org.weft.nn.Conv2d;
+import org.weft.nn.ConvBatchNorm;
 import org.weft.nn.Module;
 import org.weft.nn.ReLU;
 
@@ -45,9 +46,9 @@ final class Bottleneck extends Module {
 
     @Override
     protected Tensor forward(Tensor x) {
-        Tensor out = relu.call(bn1.call(conv1.call(x)));
-        out = relu.call(bn2.call(conv2.call(out)));
-        out = bn3.call(conv3.call(out));
+        Tensor out = ConvBatchNorm.convBnRelu(conv1, bn1, relu, x);
+        out = ConvBatchNorm.convBnRelu(conv2, bn2, relu, out);
+        out = ConvBatchNorm.convBn(conv3, bn3, out);
         Tensor identity = downsample == null ? x : downsample.call(x);
         return relu.call(out.add(identity));
     }

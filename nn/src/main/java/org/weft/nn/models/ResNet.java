@@ -9,6 +9,7 @@ import org.weft.autograd.Tensor;
 import org.weft.nn.AdaptiveAvgPool2d;
 import org.weft.nn.BatchNorm2d;
 import org.weft.nn.Conv2d;
+import org.weft.nn.ConvBatchNorm;
 import org.weft.nn.Init;
 import org.weft.nn.Linear;
 import org.weft.nn.MaxPool2d;
@@ -145,7 +146,7 @@ public final class ResNet extends Module implements Backbone {
     /** The outputs of layer1..layer4 and the globally average-pooled layer4 output {@code [N, featureDim]}. */
     @Override
     public Features features(Tensor images) {
-        Tensor x = maxpool.call(relu.call(bn1.call(conv1.call(images))));
+        Tensor x = maxpool.call(ConvBatchNorm.convBnRelu(conv1, bn1, relu, images));
         Map<String, Tensor> stages = new LinkedHashMap<>();
         for (int i = 0; i < 4; i++) {
             x = layers.get(i).call(x);

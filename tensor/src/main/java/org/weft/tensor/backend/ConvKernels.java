@@ -18,6 +18,17 @@ public interface ConvKernels {
     void conv2d(NDArray x, NDArray weight, NDArray bias, Conv2dParams p, NDArray out);
 
     /**
+     * {@code conv2d} without bias followed, block by block while the output is still in cache,
+     * by a per-channel affine map and optionally ReLU:
+     * {@code out[n, o] = act(scale[o] * conv(x)[n, o] + shift[o])}, {@code act} ReLU or the
+     * identity. A batch norm in eval mode folds into {@code scale} and {@code shift}, so a
+     * convolution, its batch norm and its ReLU make one pass over the output instead of three.
+     * {@code scale} and {@code shift} are {@code [O]}.
+     */
+    void conv2dAffine(NDArray x, NDArray weight, NDArray scale, NDArray shift, boolean relu, Conv2dParams p,
+                      NDArray out);
+
+    /**
      * The gradient of {@code conv2d} w.r.t. its input (a transposed convolution): every
      * output gradient flows back to the input elements its window read. {@code weight} and
      * {@code gradOut} are contiguous; {@code gradIn} has the input's shape.

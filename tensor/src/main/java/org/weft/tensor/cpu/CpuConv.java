@@ -18,6 +18,12 @@ final class CpuConv implements ConvKernels {
     }
 
     @Override
+    public void conv2dAffine(NDArray x, NDArray weight, NDArray scale, NDArray shift, boolean relu, Conv2dParams p,
+                             NDArray out) {
+        CpuConv2d.forwardAffine(x, weight, scale, shift, relu, p, out);
+    }
+
+    @Override
     public void conv2dBackwardInput(NDArray gradOut, NDArray weight, Conv2dParams p, NDArray gradIn) {
         CpuConv2d.backwardInput(gradOut, weight, p, gradIn);
     }

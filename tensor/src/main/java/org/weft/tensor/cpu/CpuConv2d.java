@@ -1,5 +1,7 @@
 package org.weft.tensor.cpu;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 import org.weft.tensor.NDArray;
 import org.weft.tensor.backend.Conv2dParams;
 
@@ -25,15 +27,46 @@ import org.weft.tensor.backend.Conv2dParams;
  */
 final class CpuConv2d {
 
+    private static final VectorSpecies<Float> LANES = FloatVector.SPECIES_PREFERRED;
+
     private CpuConv2d() {
     }
 
     static void forward(NDArray x, NDArray weight, NDArray bias, Conv2dParams p, NDArray out) {
         ConvShape s = new ConvShape(x.dims(), weight.dims(), out.dims(), p);
         switch (x.dtype()) {
-            case F32 -> forward(Numbers.F32, x, weight, bias, s, out);
-            case F64 -> forward(Numbers.F64, x, weight, bias, s, out);
+            case F32 -> forward(Numbers.F32, x, weight, Epilogue.bias(Numbers.F32, bias), s, out);
+            case F64 -> forward(Numbers.F64, x, weight, Epilogue.bias(Numbers.F64, bias), s, out);
             default -> throw new IllegalArgumentException("conv2d kernel: no " + x.dtype() + " version");
+        }
+    }
+
+    /** The convolution with out = act(scale[o] * conv + shift[o]) applied to each block as it is computed. */
+    static void forwardAffine(NDArray x, NDArray weight, NDArray scale, NDArray shift, boolean relu, Conv2dParams p,
+                              NDArray out) {
+        ConvShape s = new ConvShape(x.dims(), weight.dims(), out.dims(), p);
+        switch (x.dtype()) {
+            case F32 -> forward(Numbers.F32, x, weight, Epilogue.affine(Numbers.F32, scale, shift, relu), s, out);
+            case F64 -> forward(Numbers.F64, x, weight, Epilogue.affine(Numbers.F64, scale, shift, relu), s, out);
+            default -> throw new IllegalArgumentException("conv2d kernel: no " + x.dtype() + " version");
+        }
+    }
+
+    /**
+     * What each output channel {@code o} undergoes after the product, while its block is still
+     * in cache: {@code out = act(scale[o] * product + shift[o])}, with no scale (1), no shift (0)
+     * and the identity as the activation when absent. A plain bias is a shift; a batch norm in
+     * eval mode folds into a scale and a shift; ReLU is the one activation.
+     */
+    record Epilogue<A>(A scale, int scaleOff, int scaleStride, A shift, int shiftOff, int shiftStride, boolean relu) {
+
+        static <A> Epilogue<A> bias(Numbers<A> num, NDArray bias) {
+            return bias == null ? null : new Epilogue<>(null, 0, 0, num.array(bias), bias.offset(), bias.stride(0), false);
+        }
+
+        static <A> Epilogue<A> affine(Numbers<A> num, NDArray scale, NDArray shift, boolean relu) {
+            return new Epilogue<>(num.array(scale), scale.offset(), scale.stride(0),
+                    num.array(shift), shift.offset(), shift.stride(0), relu);
         }
     }
 
@@ -57,17 +90,16 @@ final class CpuConv2d {
 
     // ------------------------------------------------------------ the three passes
 
-    private static <A> void forward(Numbers<A> num, NDArray x, NDArray weight, NDArray bias, ConvShape s,
+    private static <A> void forward(Numbers<A> num, NDArray x, NDArray weight, Epilogue<A> epilogue, ConvShape s,
                                     NDArray out) {
         int items = itemsPerProduct(s);
         if (items > 1) {
-            forwardMerged(num, x, weight, bias, s, out, items);
+            forwardMerged(num, x, weight, epilogue, s, out, items);
             return;
         }
         A xa = num.array(x);
         A wa = num.array(weight);
         A oa = num.array(out);
-        A ba = bias == null ? null : num.array(bias);
         Nchw xs = Nchw.of(x);
         int pixelStride = xs.pixelStride(s.height, s.width);
         boolean direct = s.pointwise() && pixelStride >= 0;
@@ -84,6 +116,9 @@ final class CpuConv2d {
                     // out[oc, j] = sum over c of weight[oc, c] * x[c, pixel j]
                     num.gemm(s.groupOut, s.pixels, s.groupIn, wa, w0, s.patch, 1,
                             xa, xBase, xs.channelStride(), pixelStride, false, oa, o0, s.pixels);
+                    if (epilogue != null) {
+                        num.finish(oa, o0, s.groupOut, s.pixels, s.pixels, epilogue, g * s.groupOut);
+                    }
                 } else {
                     for (int oy0 = 0; oy0 < s.outH; oy0 += rows) {
                         int oy1 = Math.min(s.outH, oy0 + rows);
@@ -91,11 +126,10 @@ final class CpuConv2d {
                         Im2Col.im2col(xa, xBase, xs, s, cols, 0, width, oy0, oy1);
                         num.gemm(s.groupOut, width, s.patch, wa, w0, s.patch, 1,
                                 cols, 0, width, 1, false, oa, o0 + oy0 * s.outW, s.pixels);
+                        if (epilogue != null) {
+                            num.finish(oa, o0 + oy0 * s.outW, s.groupOut, width, s.pixels, epilogue, g * s.groupOut);
+                        }
                     }
-                }
-                if (ba != null) {
-                    num.addBias(oa, o0, s.groupOut, s.pixels, ba, bias.offset() + g * s.groupOut * bias.stride(0),
-                            bias.stride(0));
                 }
             }
         });
@@ -247,14 +281,13 @@ final class CpuConv2d {
     /**
      * The forward pass over chunks of {@code items} batch items: their columns side by side
      * ({@code [patch, items * pixels]}), one product into a scratch block, then each item's
-     * part copied to its place in the output (with the bias added there).
+     * part copied to its place in the output (with the epilogue applied there).
      */
-    private static <A> void forwardMerged(Numbers<A> num, NDArray x, NDArray weight, NDArray bias, ConvShape s,
-                                          NDArray out, int items) {
+    private static <A> void forwardMerged(Numbers<A> num, NDArray x, NDArray weight, Epilogue<A> epilogue,
+                                          ConvShape s, NDArray out, int items) {
         A xa = num.array(x);
         A wa = num.array(weight);
         A oa = num.array(out);
-        A ba = bias == null ? null : num.array(bias);
         Nchw xs = Nchw.of(x);
         int chunks = (s.batch + items - 1) / items;
         int ld = items * s.pixels;
@@ -276,9 +309,8 @@ final class CpuConv2d {
                     for (int r = 0; r < s.groupOut; r++) {
                         System.arraycopy(prod, r * ld + i * s.pixels, oa, o0 + r * s.pixels, s.pixels);
                     }
-                    if (ba != null) {
-                        num.addBias(oa, o0, s.groupOut, s.pixels, ba,
-                                bias.offset() + g * s.groupOut * bias.stride(0), bias.stride(0));
+                    if (epilogue != null) {
+                        num.finish(oa, o0, s.groupOut, s.pixels, s.pixels, epilogue, g * s.groupOut);
                     }
                 }
             }
@@ -398,12 +430,25 @@ final class CpuConv2d {
             }
 
             @Override
-            void addBias(float[] out, int off, int rows, int cols, float[] bias, int bOff, int bStride) {
+            void finish(float[] out, int off, int rows, int cols, int rowStride, Epilogue<float[]> e, int channel0) {
+                int lanes = LANES.length();
+                FloatVector zero = FloatVector.zero(LANES);
                 for (int r = 0; r < rows; r++) {
-                    float b = bias[bOff + r * bStride];
-                    int row = off + r * cols;
-                    for (int j = 0; j < cols; j++) {
-                        out[row + j] += b;
+                    int o = channel0 + r;
+                    float scale = e.scale() == null ? 1f : e.scale()[e.scaleOff() + o * e.scaleStride()];
+                    float shift = e.shift() == null ? 0f : e.shift()[e.shiftOff() + o * e.shiftStride()];
+                    FloatVector vScale = FloatVector.broadcast(LANES, scale);
+                    FloatVector vShift = FloatVector.broadcast(LANES, shift);
+                    int row = off + r * rowStride;
+                    int j = 0;
+                    for (; j <= cols - lanes; j += lanes) {
+                        FloatVector v = FloatVector.fromArray(LANES, out, row + j).fma(vScale, vShift);
+                        // ReLU as x < 0 ? 0 : x, PyTorch's: -0.0 and NaN pass unchanged.
+                        (e.relu() ? v.blend(zero, v.lt(zero)) : v).intoArray(out, row + j);
+                    }
+                    for (; j < cols; j++) {
+                        float v = Math.fma(out[row + j], scale, shift);
+                        out[row + j] = e.relu() && v < 0f ? 0f : v;
                     }
                 }
             }
@@ -439,12 +484,15 @@ final class CpuConv2d {
             }
 
             @Override
-            void addBias(double[] out, int off, int rows, int cols, double[] bias, int bOff, int bStride) {
+            void finish(double[] out, int off, int rows, int cols, int rowStride, Epilogue<double[]> e, int channel0) {
                 for (int r = 0; r < rows; r++) {
-                    double b = bias[bOff + r * bStride];
-                    int row = off + r * cols;
+                    int o = channel0 + r;
+                    double scale = e.scale() == null ? 1d : e.scale()[e.scaleOff() + o * e.scaleStride()];
+                    double shift = e.shift() == null ? 0d : e.shift()[e.shiftOff() + o * e.shiftStride()];
+                    int row = off + r * rowStride;
                     for (int j = 0; j < cols; j++) {
-                        out[row + j] += b;
+                        double v = Math.fma(out[row + j], scale, shift);
+                        out[row + j] = e.relu() && v < 0d ? 0d : v;
                     }
                 }
             }
@@ -467,8 +515,11 @@ final class CpuConv2d {
         abstract void gemm(int m, int n, int k, A a, int aOff, int aRs, int aCs, A b, int bOff, int bRs, int bCs,
                            boolean accumulate, A c, int cOff, int ldc);
 
-        /** Adds {@code bias[r]} to row {@code r} of the {@code rows x cols} block at {@code off}. */
-        abstract void addBias(A out, int off, int rows, int cols, A bias, int bOff, int bStride);
+        /**
+         * Applies {@code e} to the {@code rows x cols} block at {@code off} whose rows, {@code rowStride}
+         * apart, are output channels {@code channel0, channel0 + 1, ...}.
+         */
+        abstract void finish(A out, int off, int rows, int cols, int rowStride, Epilogue<A> e, int channel0);
 
         abstract void addInto(A dst, A src, int n);
     }

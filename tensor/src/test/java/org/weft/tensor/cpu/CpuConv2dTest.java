@@ -1,14 +1,19 @@
 package org.weft.tensor.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.weft.tensor.Convolution;
 import org.weft.tensor.DType;
+import org.weft.tensor.Device;
 import org.weft.tensor.NDArray;
 import org.weft.tensor.backend.Conv2dParams;
 
@@ -82,6 +87,60 @@ class CpuConv2dTest {
                     groups);
             assertClose(Conv2dReference.backwardWeight(gradOut, x, p, weight.dims()), gradWeight, tol);
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void affineEpilogueAgreesWithTheReferenceThenTheMap(int n, int c, int h, int w, int o, int kh, int kw,
+                                                        int[] stride, int[] padding, int[] dilation, int groups,
+                                                        Layout layout) {
+        for (DType dtype : new DType[] {DType.F32, DType.F64}) {
+            for (boolean relu : new boolean[] {false, true}) {
+                Random random = new Random(n * 1000 + c * 100 + h * 10 + w + (relu ? 7 : 0));
+                NDArray x = input(random, dtype, layout, n, c, h, w);
+                NDArray weight = randn(random, dtype, o, c / groups, kh, kw);
+                NDArray scale = randn(random, dtype, o);
+                NDArray shift = randn(random, dtype, o);
+                Conv2dParams p = new Conv2dParams(stride[0], stride[1], padding[0], padding[1], dilation[0],
+                        dilation[1], groups);
+
+                NDArray out = Convolution.conv2dAffine(x, weight, scale, shift, relu, stride, padding, dilation,
+                        groups);
+                double[] want = Conv2dReference.forward(x, weight, null, p, out.size(2), out.size(3));
+                double[] sc = scale.toDoubleArray();
+                double[] sh = shift.toDoubleArray();
+                int pixels = out.size(2) * out.size(3);
+                for (int i = 0; i < want.length; i++) {
+                    int channel = i / pixels % o;
+                    double v = want[i] * sc[channel] + sh[channel];
+                    want[i] = relu && v < 0 ? 0 : v;
+                }
+                assertClose(want, out, dtype == DType.F32 ? 1e-5 : 1e-12);
+            }
+        }
+    }
+
+    @Test
+    void affineEpilogueKeepsNaNThroughTheReluAsPyTorchDoes() {
+        NDArray x = NDArray.of(new float[] {Float.NaN, -1f, 2f, -3f}, 1, 1, 2, 2);
+        NDArray weight = NDArray.of(new float[] {1f}, 1, 1, 1, 1);
+        NDArray out = Convolution.conv2dAffine(x, weight, NDArray.of(new float[] {2f}, 1),
+                NDArray.of(new float[] {0.5f}, 1), true, ONES, ZEROS, ONES, 1);
+        float[] got = out.toFloatArray();
+        assertTrue(Float.isNaN(got[0]), "NaN must pass the ReLU, got " + got[0]);
+        assertArrayEquals(new float[] {0f, 4.5f, 0f}, Arrays.copyOfRange(got, 1, 4));
+    }
+
+    @Test
+    void affineRejectsPerChannelArraysOfTheWrongLength() {
+        NDArray x = NDArray.zeros(DType.F32, Device.CPU, 1, 2, 3, 3);
+        NDArray weight = NDArray.zeros(DType.F32, Device.CPU, 4, 2, 1, 1);
+        NDArray three = NDArray.zeros(DType.F32, Device.CPU, 3);
+        NDArray four = NDArray.zeros(DType.F32, Device.CPU, 4);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Convolution.conv2dAffine(x, weight, three, four, false, ONES, ZEROS, ONES, 1));
+        assertEquals("conv2d_affine: given weight of size [4, 2, 1, 1], expected"
+                + " scale to be 1-dimensional with 4 elements, but got size [3]", e.getMessage());
     }
 
     private static NDArray input(Random random, DType dtype, Layout layout, int n, int c, int h, int w) {

@@ -3,6 +3,7 @@ package org.weft.tests.models;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.weft.autograd.Grad;
 import org.weft.autograd.Tensor;
 import org.weft.nn.models.GoogLeNet;
 import org.weft.tensor.DType;
@@ -81,6 +82,12 @@ class GoogLeNetParityTest {
             report.compareOutput("aux2", out.aux2(), forward.get("aux2"));
         } else if (out.aux1() != null || out.aux2() != null) {
             report.problem("auxiliary outputs in evaluation mode, where torchvision gives none");
+        } else {
+            // Without gradients each convolution, batch norm and ReLU run as one fused kernel.
+            try (var g = Grad.disabled()) {
+                report.compareOutput("logits (inference, fused)", model.call(Tensor.of(forward.get("input"))),
+                        forward.get("logits"));
+            }
         }
         report.compareBuffers(model, forward);
         report.compareGrad("input_grad", x.grad(), exact.get("input_grad"));

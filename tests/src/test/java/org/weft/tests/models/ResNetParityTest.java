@@ -3,6 +3,7 @@ package org.weft.tests.models;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.weft.autograd.Grad;
 import org.weft.autograd.Tensor;
 import org.weft.nn.models.ResNet;
 import org.weft.tensor.DType;
@@ -71,6 +72,13 @@ class ResNetParityTest {
 
         ModelParity.Report report = new ModelParity.Report(what, dtype, meta.get("torch_f32_grad_error").get(mode));
         report.compareOutput("logits", logits, forward.get("logits"));
+        if (mode.equals("eval")) {
+            // Without gradients each convolution, batch norm and ReLU run as one fused kernel.
+            try (var g = Grad.disabled()) {
+                report.compareOutput("logits (inference, fused)", model.call(Tensor.of(forward.get("input"))),
+                        forward.get("logits"));
+            }
+        }
         report.compareBuffers(model, forward);
         report.compareGrad("input_grad", x.grad(), exact.get("input_grad"));
         report.compareParameterGrads(model, exact);
