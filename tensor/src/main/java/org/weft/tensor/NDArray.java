@@ -1162,6 +1162,13 @@ public final class NDArray {
 
     /** {@link #relu} written into this array, as {@code tensor.relu_()}. */
     public NDArray relu_() {
+        if (dtype().isFloatingPoint() && isContiguous()) {
+            // Each element is read and written at the same place, so the kernel may run on
+            // itself: no second array, no second pass to copy it back.
+            backend().elementwise().unary(UnaryOp.RELU, this, this);
+            storage.bumpVersion();
+            return this;
+        }
         return writeResult("relu_", relu());
     }
 

@@ -1,5 +1,6 @@
 package org.weft.nn.models;
 
+import org.weft.autograd.Functional;
 import org.weft.autograd.Tensor;
 import org.weft.nn.BatchNorm2d;
 import org.weft.nn.Conv2d;
@@ -43,6 +44,7 @@ final class BasicBlock extends Module {
         Tensor out = ConvBatchNorm.convBnRelu(conv1, bn1, relu, x);
         out = ConvBatchNorm.convBn(conv2, bn2, out);
         Tensor identity = downsample == null ? x : downsample.call(x);
-        return relu.call(out.add(identity));
+        // One op, unless a hook on the ReLU module wants to see it run.
+        return relu.hasHooks() ? relu.call(out.add(identity)) : Functional.addRelu(out, identity);
     }
 }
