@@ -21,6 +21,7 @@ final class FakeGpu implements Scratch {
     final CachingAllocator allocator = new CachingAllocator("cuda:0", new FakeDeviceMemory(1L << 40));
     final RecordingLauncher launcher = new RecordingLauncher();
     final CudaCopy copy = new CudaCopy(launcher, this, DEVICE);
+    final CudaElementwise elementwise = new CudaElementwise(launcher, this, copy, DEVICE);
     int scratchArrays;
 
     /** A contiguous device array (the test's own; not counted as scratch). */
