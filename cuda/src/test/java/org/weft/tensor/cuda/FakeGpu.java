@@ -22,6 +22,7 @@ final class FakeGpu implements Scratch {
     final RecordingLauncher launcher = new RecordingLauncher();
     final CudaCopy copy = new CudaCopy(launcher, this, DEVICE);
     final CudaElementwise elementwise = new CudaElementwise(launcher, this, copy, DEVICE);
+    final CudaReduction reduction = new CudaReduction(launcher, this, copy, DEVICE);
     int scratchArrays;
 
     /** A contiguous device array (the test's own; not counted as scratch). */
