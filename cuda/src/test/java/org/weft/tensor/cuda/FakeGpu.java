@@ -23,6 +23,7 @@ final class FakeGpu implements Scratch {
     final CudaCopy copy = new CudaCopy(launcher, this, DEVICE);
     final CudaElementwise elementwise = new CudaElementwise(launcher, this, copy, DEVICE);
     final CudaReduction reduction = new CudaReduction(launcher, this, copy, DEVICE);
+    final CudaLinalg linalg = new CudaLinalg(launcher, DEVICE, CudaLinalg.F32Gemm.TF32X3);
     int scratchArrays;
 
     /** A contiguous device array (the test's own; not counted as scratch). */
