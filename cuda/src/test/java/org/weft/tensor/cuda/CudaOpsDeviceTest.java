@@ -89,13 +89,16 @@ class CudaOpsDeviceTest {
                 NDArray expected = NDArray.zeros(to, Device.CPU, 9, 3, 5);
                 CPU.copy().copy(src, expected);
                 // Into a contiguous destination, and into every other element of a wider one.
+                // F64 -> BF16 rounds once on the GPU (ABI.md) but twice on the CPU (through float),
+                // so the two may differ by one BF16 ulp where the float lands on a tie.
+                double rtol = from == DType.F64 && to == DType.BF16 ? 0x1p-8 : 0;
                 NDArray dense = poisoned(to, 9, 3, 5);
                 backend.copy().copy(srcGpu, dense);
-                assertSame(expected, dense, "copy " + from + " -> " + to);
+                assertClose(expected, dense, rtol, "copy " + from + " -> " + to);
                 NDArray wide = poisoned(to, 9, 3, 10);
                 NDArray strided = wide.slice(2, 0, 10, 2);
                 backend.copy().copy(srcGpu, strided);
-                assertSame(expected, strided, "copy " + from + " -> strided " + to);
+                assertClose(expected, strided, rtol, "copy " + from + " -> strided " + to);
             }
         }
     }
@@ -129,10 +132,10 @@ class CudaOpsDeviceTest {
                 CPU.elementwise().unary(op, x, expected);
                 NDArray out = poisoned(t, 37, 13);
                 backend.elementwise().unary(op, xGpu, out);
-                assertClose(expected, out, tolerance(t, 4), op + " " + t);
+                assertClose(expected, out, tolerance(t), op + " " + t);
                 NDArray strided = poisoned(t, 13, 37).t();
                 backend.elementwise().unary(op, xGpu, strided);
-                assertClose(expected, strided, tolerance(t, 4), op + " " + t + " into a strided output");
+                assertClose(expected, strided, tolerance(t), op + " " + t + " into a strided output");
             }
         }
         NDArray u = random(DType.U8, 301);
@@ -164,7 +167,7 @@ class CudaOpsDeviceTest {
                 NDArray out = poisoned(t, 5, 3, 7);
                 backend.elementwise().binary(op, a0.toDevice(GPU).expand(5, 3, 7),
                         b0.toDevice(GPU).t().unsqueeze(0).expand(5, 3, 7), out);
-                assertClose(expected, out, tolerance(t, 4), op + " " + t);
+                assertClose(expected, out, tolerance(t), op + " " + t);
             }
         }
         NDArray m = random(DType.BOOL, 4, 5);
@@ -238,7 +241,7 @@ class CudaOpsDeviceTest {
                 CPU.elementwise().geluBackward(gelu, g, x, expected);
                 NDArray out = poisoned(t, 17, 3);
                 backend.elementwise().geluBackward(gelu, g.toDevice(GPU), xGpu, out);
-                assertClose(expected, out, tolerance(t, 8), gelu + " backward " + t);
+                assertClose(expected, out, tolerance(t), gelu + " backward " + t);
             }
             NDArray expected = NDArray.zeros(t, Device.CPU, 17, 3);
             CPU.elementwise().thresholdBackward(g, x, 0.0, expected);
@@ -446,10 +449,14 @@ class CudaOpsDeviceTest {
         };
     }
 
-    private static double tolerance(DType t, int ulps) {
+    /**
+     * The issue's elementwise tolerance for F32 (libdevice's functions are within a few ulps,
+     * the CPU's are computed in double and rounded once), and its F64 counterpart.
+     */
+    private static double tolerance(DType t) {
         return switch (t) {
-            case F32 -> ulps * 0x1p-23;
-            case F64 -> ulps * 0x1p-52;
+            case F32 -> 1e-6;
+            case F64 -> 1e-12;
             default -> 0;
         };
     }
@@ -487,7 +494,11 @@ class CudaOpsDeviceTest {
         }
     }
 
-    /** Each element within {@code rtol} of the CPU's (relative, absolute near zero); NaN where the CPU has NaN. */
+    /**
+     * Each element within {@code rtol * max(|cpu|, 1)} of the CPU's (relative for large values,
+     * absolute below one, where a relative bound would ask more than the arithmetic gives); NaN
+     * exactly where the CPU has NaN, so a poisoned element never passes.
+     */
     private static void assertClose(NDArray expectedCpu, NDArray actual, double rtol, String what) {
         NDArray host = actual.toDevice(Device.CPU);
         assertEquals(expectedCpu.shape(), host.shape(), what);
@@ -499,8 +510,7 @@ class CudaOpsDeviceTest {
         double[] g = host.toDoubleArray();
         for (int i = 0; i < e.length; i++) {
             boolean ok = Double.isNaN(e[i]) ? Double.isNaN(g[i])
-                    : e[i] == g[i] || Math.abs(e[i] - g[i]) <= rtol * Math.max(Math.abs(e[i]), 1e-30)
-                    || Math.abs(e[i] - g[i]) <= rtol * 1e-3;
+                    : e[i] == g[i] || Math.abs(e[i] - g[i]) <= rtol * Math.max(Math.abs(e[i]), 1);
             if (!ok) {
                 throw new AssertionError(what + ": element " + i + " is " + g[i] + ", the CPU has " + e[i]);
             }
