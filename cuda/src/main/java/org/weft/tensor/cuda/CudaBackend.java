@@ -19,11 +19,11 @@ import org.weft.tensor.backend.ReductionKernels;
 /**
  * The kernels of one GPU. Storage is allocated through the caching allocator (zero-filled on
  * the backend's stream); arrays move to and from the host through pinned staging buffers
- * ({@link HostTransfer}); the copy, elementwise, reduction and linalg families launch Weft's
- * kernels on the backend's one stream ({@link CudaCopy}, {@link CudaElementwise},
- * {@link CudaReduction}, {@link CudaLinalg}). The other families (conv, norm, index, random)
- * are not wired yet: every one of their calls fails with "not yet implemented on CUDA: ..."
- * instead of running on the CPU.
+ * ({@link HostTransfer}); the copy, elementwise, reduction, linalg and random families launch
+ * Weft's kernels on the backend's one stream ({@link CudaCopy}, {@link CudaElementwise},
+ * {@link CudaReduction}, {@link CudaLinalg}, {@link CudaRandom}). The other families (conv,
+ * norm, index) are not wired yet: every one of their calls fails with "not yet implemented on
+ * CUDA: ..." instead of running on the CPU.
  *
  * <p>Status: none of the wired paths has run on a GPU yet; their launches are checked against
  * native/ABI.md on a machine without one, and {@code CudaOpsDeviceTest} holds them against the
@@ -67,7 +67,7 @@ final class CudaBackend implements Backend {
         this.conv = NotOnCuda.family(ConvKernels.class, "conv", device);
         this.norm = NotOnCuda.family(NormKernels.class, "norm", device);
         this.index = NotOnCuda.family(IndexKernels.class, "index", device);
-        this.random = NotOnCuda.family(RandomKernels.class, "random", device);
+        this.random = new CudaRandom(launcher, device);
     }
 
     @Override

@@ -375,6 +375,44 @@ class CudaOpsDeviceTest {
         }
     }
 
+    // --- random numbers ------------------------------------------------------------------------
+
+    @Test
+    void randomOpsDrawTheCpusNumbersFromTheSameSeedAndOffset() {
+        long seed = 0x5eedL;
+        for (DType t : List.of(DType.F32, DType.F64)) {
+            for (int n : new int[] {1, 2, 3, 5, 1001}) {
+                long offset = 17 + n;
+                NDArray e = NDArray.zeros(t, Device.CPU, n);
+                CPU.random().uniform(e, seed, offset, -2.0, 3.0);
+                NDArray g = poisoned(t, n);
+                backend.random().uniform(g, seed, offset, -2.0, 3.0);
+                assertSame(e, g, "uniform " + t + " [" + n + "]");
+                CPU.random().normal(e, seed, offset, 1.0, 2.0);
+                backend.random().normal(g, seed, offset, 1.0, 2.0);
+                assertClose(e, g, tolerance(t), "normal " + t + " [" + n + "] (CUDA's log/sin/cos vs fdlibm)");
+                NDArray probs = NDArray.rand(DType.F64, rng, n);
+                CPU.random().bernoulli(probs, e, seed, offset);
+                backend.random().bernoulli(probs.toDevice(GPU), g, seed, offset);
+                assertSame(e, g, "bernoulli(probs) " + t + " [" + n + "]");
+                CPU.random().bernoulli(0.3, e, seed, offset);
+                backend.random().bernoulli(0.3, g, seed, offset);
+                assertSame(e, g, "bernoulli(0.3) " + t + " [" + n + "]");
+            }
+        }
+        for (long[] range : new long[][] {{0, 10}, {-5, 3}, {Long.MIN_VALUE, -1}}) {
+            NDArray e = NDArray.zeros(DType.I64, Device.CPU, 777);
+            CPU.random().randint(e, seed, 3, range[0], range[1]);
+            NDArray g = poisoned(DType.I64, 777);
+            backend.random().randint(g, seed, 3, range[0], range[1]);
+            assertSame(e, g, "randint low " + range[0] + " range " + Long.toUnsignedString(range[1]));
+        }
+        // Through NDArray: generators in the same state give the same numbers on either device.
+        NDArray cpu = NDArray.zeros(DType.F32, Device.CPU, 33, 7).normal_(0, 1, new Generator(5));
+        NDArray gpu = NDArray.zeros(DType.F32, GPU, 33, 7).normal_(0, 1, new Generator(5));
+        assertClose(cpu, gpu, tolerance(DType.F32), "normal_ through NDArray");
+    }
+
     // --- through NDArray -------------------------------------------------------------------------
 
     @Test

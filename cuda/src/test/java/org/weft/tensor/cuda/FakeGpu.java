@@ -24,6 +24,7 @@ final class FakeGpu implements Scratch {
     final CudaElementwise elementwise = new CudaElementwise(launcher, this, copy, DEVICE);
     final CudaReduction reduction = new CudaReduction(launcher, this, copy, DEVICE);
     final CudaLinalg linalg = new CudaLinalg(launcher, DEVICE, CudaLinalg.F32Gemm.TF32X3);
+    final CudaRandom random = new CudaRandom(launcher, DEVICE);
     int scratchArrays;
 
     /** A contiguous device array (the test's own; not counted as scratch). */

@@ -69,6 +69,10 @@ class WiredFamiliesTest {
                 run("copy " + t + " to " + to, () -> gpu.copy.copy(gpu.array(t, 2, 3).t(), gpu.array(to, 3, 2)));
             }
             run("fill " + t, () -> gpu.copy.fill(gpu.array(t, 3, 2).t(), 1));
+            run("uniform " + t, () -> gpu.random.uniform(gpu.array(t, 5), 1, 2, 0, 1));
+            run("normal " + t, () -> gpu.random.normal(gpu.array(t, 5), 1, 2, 0, 1));
+            run("randint " + t, () -> gpu.random.randint(gpu.array(DType.I64, 5), 1, 2, 0, 10));
+            run("bernoulli " + t, () -> gpu.random.bernoulli(gpu.array(DType.F64, 5), gpu.array(t, 5), 1, 2));
         }
         // What the kernels cover: every compute dtype's elementwise ops, F32/F64 matmul, the
         // reductions; F16 (storage-only) has no arithmetic kernels at all.
