@@ -40,6 +40,26 @@ record Launch(String kernel, Dim3 grid, Dim3 block, int sharedBytes, List<Object
         return new Launch(kernel, Dim3.of((int) blocks), Dim3.of(BLOCK), 0, Arrays.asList(args), what);
     }
 
+    /**
+     * A class R launch (reduce or normalise the middle axis of {@code [outer, r, inner]}):
+     * exactly 256 threads; a block per row ({@code min(outer, 65535)}, grid-stride over rows)
+     * when {@code inner == 1}, else a thread per output element. The caller skips the launch
+     * when {@code outer * inner == 0}.
+     */
+    static Launch rows(String kernel, long outer, long inner, String what, Object... args) {
+        long blocks = inner == 1 ? Math.min(outer, MAX_GRID_YZ) : Math.min((outer * inner + BLOCK - 1) / BLOCK, MAX_GRID_X);
+        return new Launch(kernel, Dim3.of((int) blocks), Dim3.of(BLOCK), 0, Arrays.asList(args), what);
+    }
+
+    /**
+     * A class B launch (a block per row, channel or position): exactly 256 threads,
+     * {@code min(count, 65535)} blocks. The caller skips the launch when {@code count == 0}.
+     */
+    static Launch perBlock(String kernel, long count, String what, Object... args) {
+        return new Launch(kernel, Dim3.of((int) Math.min(count, MAX_GRID_YZ)), Dim3.of(BLOCK), 0, Arrays.asList(args),
+                what);
+    }
+
     /** The argument values as {@link KernelArgs#pack} takes them. */
     Object[] argArray() {
         return args.toArray();

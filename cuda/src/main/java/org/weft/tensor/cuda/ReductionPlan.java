@@ -1,6 +1,5 @@
 package org.weft.tensor.cuda;
 
-import java.util.Arrays;
 import org.weft.tensor.DType;
 import org.weft.tensor.NDArray;
 
@@ -87,23 +86,9 @@ record ReductionPlan(long outer, long r, long inner, NDArray source, boolean scr
         return outer * inner == 0;
     }
 
-    /**
-     * A class R launch: exactly 256 threads; a block per row ({@code min(outer, 65535)},
-     * grid-stride over rows) when {@code inner == 1}, else a thread per output element.
-     */
+    /** The class R launch of {@code kernel} over this plan's rows ({@link Launch#rows}). */
     Launch launch(String kernel, String what, Object... args) {
-        int blocks;
-        if (inner == 1) {
-            blocks = (int) Math.min(outer, Launch.MAX_GRID_YZ);
-        } else {
-            blocks = (int) Math.min((outer * inner + Launch.BLOCK - 1) / Launch.BLOCK, Launch.MAX_GRID_X);
-        }
-        return new Launch(kernel, Dim3.of(blocks), Dim3.of(Launch.BLOCK), 0, Arrays.asList(args), what);
-    }
-
-    /** The three sizes as the kernels' first three parameters. */
-    Object[] sizes() {
-        return new Object[] {outer, r, inner};
+        return Launch.rows(kernel, outer, inner, what, args);
     }
 
     void release() {

@@ -25,11 +25,12 @@
  *       operands as merged {@code WeftStrides}); {@code StreamLauncher} queues it on the stream,
  *       and the tests record it instead, checking it against ABI.md without a GPU.</li>
  *   <li>{@code CudaCopy}, {@code CudaElementwise}, {@code CudaReduction} ({@code ReductionPlan}),
- *       {@code CudaLinalg}, {@code CudaRandom}: the wired kernel families; {@code HostTransfer}: arrays to and from
+ *       {@code CudaLinalg}, {@code CudaRandom}, {@code CudaNorm} (softmax, batch and layer norm): the
+ *       wired kernel families; {@code HostTransfer}: arrays to and from
  *       the host through pinned staging buffers, waiting for the GPU only when values are read
  *       on the host.</li>
- *   <li>{@code CudaBackend}: allocation, transfers and the five families above; the others
- *       (conv, norm, index), and ops of wired families without kernels (cumsum, sort,
+ *   <li>{@code CudaBackend}: allocation, transfers and the six families above; the others
+ *       (conv, index), the losses, and ops of wired families without kernels (cumsum, sort,
  *       pairwise distances, F16 arithmetic), fail with "not yet implemented on CUDA: ..."
  *       ({@code NotOnCuda}), never falling back to the CPU.</li>
  * </ul>

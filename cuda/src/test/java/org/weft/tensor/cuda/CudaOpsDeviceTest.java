@@ -375,6 +375,108 @@ class CudaOpsDeviceTest {
         }
     }
 
+    // --- softmax and normalisation -----------------------------------------------------------------
+
+    @Test
+    void softmaxMatchesTheCpuAlongEveryLayout() {
+        for (DType t : List.of(DType.F32, DType.F64)) {
+            double tol = t == DType.F32 ? 1e-5 : 1e-10;
+            for (int[] shape : new int[][] {{7, 33, 1}, {3, 5, 19}, {1, 1000, 1}, {2, 1, 3}}) {
+                NDArray base = random(t, shape[2], shape[1], shape[0]).mul(4.0);
+                NDArray x = base.permute(2, 1, 0); // strided [outer, n, inner]
+                NDArray xGpu = base.toDevice(GPU).permute(2, 1, 0);
+                for (boolean log : new boolean[] {false, true}) {
+                    NDArray expected = NDArray.zeros(t, Device.CPU, shape);
+                    CPU.norm().softmax(x, log, expected);
+                    NDArray out = poisoned(t, shape);
+                    backend.norm().softmax(xGpu, log, out);
+                    assertClose(expected, out, tol, (log ? "log_softmax " : "softmax ") + t + " "
+                            + java.util.Arrays.toString(shape));
+                }
+            }
+        }
+    }
+
+    @Test
+    void batchNormForwardAndBackwardMatchTheCpu() {
+        for (DType t : List.of(DType.F32, DType.F64)) {
+            double tol = t == DType.F32 ? 1e-5 : 1e-10;
+            NDArray xBase = random(t, 5, 3, 4, 13); // viewed as [N=5, C=3, S=52] through a permute
+            NDArray x = xBase.permute(0, 1, 3, 2).contiguous().reshape(5, 3, 52);
+            NDArray xGpu = x.toDevice(GPU);
+            NDArray em = NDArray.zeros(t, Device.CPU, 3);
+            NDArray ev = NDArray.zeros(t, Device.CPU, 3);
+            CPU.norm().channelMoments(x, em, ev);
+            NDArray gm = poisoned(t, 3);
+            NDArray gv = poisoned(t, 3);
+            backend.norm().channelMoments(xGpu, gm, gv);
+            assertClose(em, gm, tol, "batch norm mean " + t);
+            assertClose(ev, gv, tol, "batch norm biased var " + t);
+            NDArray invstd = ev.add(1e-5).rsqrt();
+            NDArray w = random(t, 3);
+            NDArray b = random(t, 3);
+            for (boolean affine : new boolean[] {false, true}) {
+                NDArray expected = NDArray.zeros(t, Device.CPU, 5, 3, 52);
+                CPU.norm().batchNormApply(x, em, invstd, affine ? w : null, affine ? b : null, expected);
+                NDArray out = poisoned(t, 5, 3, 52);
+                backend.norm().batchNormApply(xGpu, em.toDevice(GPU), invstd.toDevice(GPU),
+                        affine ? w.toDevice(GPU) : null, affine ? b.toDevice(GPU) : null, out);
+                assertClose(expected, out, tol, "batch norm apply " + t + " affine " + affine);
+            }
+            NDArray g = random(t, 5, 3, 52);
+            for (boolean training : new boolean[] {true, false}) {
+                NDArray ei = NDArray.zeros(t, Device.CPU, 5, 3, 52);
+                NDArray ew = NDArray.zeros(t, Device.CPU, 3);
+                NDArray eb = NDArray.zeros(t, Device.CPU, 3);
+                CPU.norm().batchNormBackward(g, x, em, invstd, w, training, ei, ew, eb);
+                NDArray gi = poisoned(t, 5, 3, 52);
+                NDArray gw = poisoned(t, 3);
+                NDArray gb = poisoned(t, 3);
+                backend.norm().batchNormBackward(g.toDevice(GPU), xGpu, em.toDevice(GPU), invstd.toDevice(GPU),
+                        w.toDevice(GPU), training, gi, gw, gb);
+                assertClose(ei, gi, tol, "batch norm grad input " + t + " training " + training);
+                assertClose(ew, gw, tol, "batch norm grad weight " + t);
+                assertClose(eb, gb, tol, "batch norm grad bias " + t);
+            }
+        }
+    }
+
+    @Test
+    void layerNormForwardAndBackwardMatchTheCpu() {
+        for (DType t : List.of(DType.F32, DType.F64)) {
+            double tol = t == DType.F32 ? 1e-5 : 1e-10;
+            NDArray xBase = random(t, 37, 9);
+            NDArray x = xBase.t(); // [9, 37], strided rows
+            NDArray xGpu = xBase.toDevice(GPU).t();
+            NDArray w = random(t, 37);
+            NDArray b = random(t, 37);
+            NDArray eo = NDArray.zeros(t, Device.CPU, 9, 37);
+            NDArray em = NDArray.zeros(t, Device.CPU, 9);
+            NDArray ei = NDArray.zeros(t, Device.CPU, 9);
+            CPU.norm().layerNorm(x, w, b, 1e-5, eo, em, ei);
+            NDArray go = poisoned(t, 9, 37);
+            NDArray gm = poisoned(t, 9);
+            NDArray gis = poisoned(t, 9);
+            backend.norm().layerNorm(xGpu, w.toDevice(GPU), b.toDevice(GPU), 1e-5, go, gm, gis);
+            assertClose(eo, go, tol, "layer norm " + t);
+            assertClose(em, gm, tol, "layer norm mean " + t);
+            assertClose(ei, gis, tol, "layer norm invstd " + t);
+            NDArray g = random(t, 9, 37);
+            NDArray egi = NDArray.zeros(t, Device.CPU, 9, 37);
+            NDArray egw = NDArray.zeros(t, Device.CPU, 37);
+            NDArray egb = NDArray.zeros(t, Device.CPU, 37);
+            CPU.norm().layerNormBackward(g, x, em, ei, w, egi, egw, egb);
+            NDArray ggi = poisoned(t, 9, 37);
+            NDArray ggw = poisoned(t, 37);
+            NDArray ggb = poisoned(t, 37);
+            backend.norm().layerNormBackward(g.toDevice(GPU), xGpu, em.toDevice(GPU), ei.toDevice(GPU),
+                    w.toDevice(GPU), ggi, ggw, ggb);
+            assertClose(egi, ggi, tol, "layer norm grad input " + t);
+            assertClose(egw, ggw, tol, "layer norm grad weight " + t);
+            assertClose(egb, ggb, tol, "layer norm grad bias " + t);
+        }
+    }
+
     // --- random numbers ------------------------------------------------------------------------
 
     @Test
@@ -434,6 +536,7 @@ class CudaOpsDeviceTest {
         assertTrue(e.getMessage().startsWith("not yet implemented on CUDA: reduction.cumsum"), e.getMessage());
         Backend k = backend;
         assertTrue(k.conv().toString().contains("not yet implemented"), k.conv().toString());
+        assertTrue(k.index().toString().contains("not yet implemented"), k.index().toString());
     }
 
     // --- helpers -------------------------------------------------------------------------------

@@ -73,6 +73,20 @@ class WiredFamiliesTest {
             run("normal " + t, () -> gpu.random.normal(gpu.array(t, 5), 1, 2, 0, 1));
             run("randint " + t, () -> gpu.random.randint(gpu.array(DType.I64, 5), 1, 2, 0, 10));
             run("bernoulli " + t, () -> gpu.random.bernoulli(gpu.array(DType.F64, 5), gpu.array(t, 5), 1, 2));
+            run("softmax " + t, () -> gpu.norm.softmax(gpu.array(t, 2, 3, 4), false, gpu.array(t, 2, 3, 4)));
+            run("batch norm " + t, () -> {
+                gpu.norm.channelMoments(gpu.array(t, 2, 3, 4), gpu.array(t, 3), gpu.array(t, 3));
+                gpu.norm.batchNormApply(gpu.array(t, 2, 3, 4), gpu.array(t, 3), gpu.array(t, 3), gpu.array(t, 3),
+                        gpu.array(t, 3), gpu.array(t, 2, 3, 4));
+                gpu.norm.batchNormBackward(gpu.array(t, 2, 3, 4), gpu.array(t, 2, 3, 4), gpu.array(t, 3),
+                        gpu.array(t, 3), gpu.array(t, 3), true, gpu.array(t, 2, 3, 4), gpu.array(t, 3), gpu.array(t, 3));
+            });
+            run("layer norm " + t, () -> {
+                gpu.norm.layerNorm(gpu.array(t, 2, 5), gpu.array(t, 5), gpu.array(t, 5), 1e-5, gpu.array(t, 2, 5),
+                        gpu.array(t, 2), gpu.array(t, 2));
+                gpu.norm.layerNormBackward(gpu.array(t, 2, 5), gpu.array(t, 2, 5), gpu.array(t, 2), gpu.array(t, 2),
+                        gpu.array(t, 5), gpu.array(t, 2, 5), gpu.array(t, 5), gpu.array(t, 5));
+            });
         }
         // What the kernels cover: every compute dtype's elementwise ops, F32/F64 matmul, the
         // reductions; F16 (storage-only) has no arithmetic kernels at all.
