@@ -19,11 +19,12 @@ import org.weft.tensor.backend.ReductionKernels;
 /**
  * The kernels of one GPU. Storage is allocated through the caching allocator (zero-filled on
  * the backend's stream); arrays move to and from the host through pinned staging buffers
- * ({@link HostTransfer}); the copy, elementwise, reduction, linalg, random and norm families
- * launch Weft's kernels on the backend's one stream ({@link CudaCopy}, {@link CudaElementwise},
- * {@link CudaReduction}, {@link CudaLinalg}, {@link CudaRandom}, {@link CudaNorm}; the losses
- * of the norm family excepted). The conv and index families are not wired yet: every one of
- * their calls fails with "not yet implemented on CUDA: ..." instead of running on the CPU.
+ * ({@link HostTransfer}); the copy, elementwise, reduction, linalg, random, norm and conv
+ * families launch Weft's kernels on the backend's one stream ({@link CudaCopy},
+ * {@link CudaElementwise}, {@link CudaReduction}, {@link CudaLinalg}, {@link CudaRandom},
+ * {@link CudaNorm}, {@link CudaConv}), each for the ops native/ABI.md has kernels for. The index
+ * family, and every op without a kernel, fails with "not yet implemented on CUDA: ..." instead
+ * of running on the CPU.
  *
  * <p>Status: none of the wired paths has run on a GPU yet; their launches are checked against
  * native/ABI.md on a machine without one, and {@code CudaOpsDeviceTest} holds them against the
@@ -64,7 +65,7 @@ final class CudaBackend implements Backend {
         this.reduction = new CudaReduction(launcher, scratch, cudaCopy, device);
         this.linalg = new CudaLinalg(launcher, device, CudaLinalg.F32Gemm.TF32X3);
         this.transfer = new HostTransfer(context, stream, scratch, cudaCopy);
-        this.conv = NotOnCuda.family(ConvKernels.class, "conv", device);
+        this.conv = new CudaConv(launcher, cudaCopy, device);
         this.norm = new CudaNorm(launcher, scratch, cudaCopy, device);
         this.index = NotOnCuda.family(IndexKernels.class, "index", device);
         this.random = new CudaRandom(launcher, device);

@@ -25,14 +25,14 @@
  *       operands as merged {@code WeftStrides}); {@code StreamLauncher} queues it on the stream,
  *       and the tests record it instead, checking it against ABI.md without a GPU.</li>
  *   <li>{@code CudaCopy}, {@code CudaElementwise}, {@code CudaReduction} ({@code ReductionPlan}),
- *       {@code CudaLinalg}, {@code CudaRandom}, {@code CudaNorm} (softmax, batch and layer norm): the
- *       wired kernel families; {@code HostTransfer}: arrays to and from
- *       the host through pinned staging buffers, waiting for the GPU only when values are read
- *       on the host.</li>
- *   <li>{@code CudaBackend}: allocation, transfers and the six families above; the others
- *       (conv, index), the losses, and ops of wired families without kernels (cumsum, sort,
- *       pairwise distances, F16 arithmetic), fail with "not yet implemented on CUDA: ..."
- *       ({@code NotOnCuda}), never falling back to the CPU.</li>
+ *       {@code CudaLinalg}, {@code CudaRandom}, {@code CudaNorm} (softmax, batch and layer norm),
+ *       {@code CudaConv} (convolution, pooling): the wired kernel families. {@code HostTransfer}:
+ *       arrays to and from the host through pinned staging buffers, waiting for the GPU only
+ *       when values are read on the host.</li>
+ *   <li>{@code CudaBackend}: allocation, transfers and the seven families above. The index
+ *       family, and the ops of wired families without kernels (cumsum, sort, pairwise
+ *       distances, the losses, max pooling backward, upsampling, F16 arithmetic), fail with
+ *       "not yet implemented on CUDA: ..." ({@code NotOnCuda}), never falling back to the CPU.</li>
  * </ul>
  *
  * <p>Status: nothing of the wired families has run on a GPU yet. Their launches are checked

@@ -26,6 +26,7 @@ final class FakeGpu implements Scratch {
     final CudaLinalg linalg = new CudaLinalg(launcher, DEVICE, CudaLinalg.F32Gemm.TF32X3);
     final CudaRandom random = new CudaRandom(launcher, DEVICE);
     final CudaNorm norm = new CudaNorm(launcher, this, copy, DEVICE);
+    final CudaConv conv = new CudaConv(launcher, copy, DEVICE);
     int scratchArrays;
 
     /** A contiguous device array (the test's own; not counted as scratch). */

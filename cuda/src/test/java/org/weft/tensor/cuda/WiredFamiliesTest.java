@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.weft.tensor.DType;
 import org.weft.tensor.backend.BinaryOp;
 import org.weft.tensor.backend.CompareOp;
+import org.weft.tensor.backend.Conv2dParams;
+import org.weft.tensor.backend.PoolWindow;
 import org.weft.tensor.backend.UnaryOp;
 
 /**
@@ -80,6 +82,22 @@ class WiredFamiliesTest {
                         gpu.array(t, 3), gpu.array(t, 2, 3, 4));
                 gpu.norm.batchNormBackward(gpu.array(t, 2, 3, 4), gpu.array(t, 2, 3, 4), gpu.array(t, 3),
                         gpu.array(t, 3), gpu.array(t, 3), true, gpu.array(t, 2, 3, 4), gpu.array(t, 3), gpu.array(t, 3));
+            });
+            Conv2dParams cp = new Conv2dParams(1, 1, 1, 1, 1, 1, 1);
+            run("conv2d " + t, () -> gpu.conv.conv2d(gpu.array(t, 1, 2, 5, 5), gpu.array(t, 20, 2, 3, 3),
+                    gpu.array(t, 20), cp, gpu.array(t, 1, 20, 5, 5)));
+            run("conv2d backward " + t, () -> {
+                gpu.conv.conv2dBackwardInput(gpu.array(t, 1, 4, 5, 5), gpu.array(t, 4, 2, 3, 3), cp,
+                        gpu.array(t, 1, 2, 5, 5));
+                gpu.conv.conv2dBackwardWeight(gpu.array(t, 1, 4, 5, 5), gpu.array(t, 1, 2, 5, 5), cp,
+                        gpu.array(t, 4, 2, 3, 3));
+            });
+            PoolWindow pw = new PoolWindow(2, 2, 2, 2, 0, 0, 1, 1);
+            run("pooling " + t, () -> {
+                gpu.conv.maxPool2d(gpu.array(t, 1, 2, 4, 4), pw, gpu.array(t, 1, 2, 2, 2), gpu.array(DType.I64, 1, 2, 2, 2));
+                gpu.conv.avgPool2d(gpu.array(t, 1, 2, 4, 4), pw, true, 0, gpu.array(t, 1, 2, 2, 2));
+                gpu.conv.avgPool2dBackward(gpu.array(t, 1, 2, 2, 2), pw, true, 0, gpu.array(t, 1, 2, 4, 4));
+                gpu.conv.adaptiveAvgPool2d(gpu.array(t, 1, 2, 4, 4), gpu.array(t, 1, 2, 1, 1));
             });
             run("layer norm " + t, () -> {
                 gpu.norm.layerNorm(gpu.array(t, 2, 5), gpu.array(t, 5), gpu.array(t, 5), 1e-5, gpu.array(t, 2, 5),
