@@ -744,13 +744,17 @@ public final class NDArray {
         return dtype == dtype() ? this : copyAs(dtype);
     }
 
-    /** This array on {@code device}; this array itself if it is already there. */
+    /**
+     * This array on {@code device}, contiguous; this array itself if it is already there. Every
+     * move goes through the host: the source's backend copies to the host (waiting for the values
+     * when the source is a GPU), the target's backend copies from there.
+     */
     public NDArray toDevice(Device device) {
         if (device.equals(device())) {
             return this;
         }
-        Backends.of(device); // names why the device is unavailable
-        throw new IllegalStateException("no backend can move arrays from " + device() + " to " + device);
+        Backend target = Backends.of(device); // names why the device is unavailable
+        return target.fromHost(backend().toHost(this));
     }
 
     private NDArray copyAs(DType dtype) {

@@ -3,6 +3,8 @@ package org.weft.tensor.cuda;
 import org.bytedeco.cuda.global.cudart;
 import org.weft.tensor.DType;
 import org.weft.tensor.Device;
+import org.weft.tensor.NDArray;
+import org.weft.tensor.Shape;
 import org.weft.tensor.Storage;
 import org.weft.tensor.backend.Backend;
 import org.weft.tensor.backend.ConvKernels;
@@ -15,9 +17,18 @@ import org.weft.tensor.backend.RandomKernels;
 import org.weft.tensor.backend.ReductionKernels;
 
 /**
- * The kernels of one GPU. Storage is allocated (through the caching allocator, zero-filled
- * on the backend's stream); no kernel family is wired to CUDA kernels yet, and every one of
- * their calls fails with "not yet implemented on CUDA: ..." instead of running on the CPU.
+ * The kernels of one GPU. Storage is allocated through the caching allocator (zero-filled on
+ * the backend's stream); arrays move to and from the host through pinned staging buffers
+ * ({@link HostTransfer}); the copy, elementwise, reduction, linalg, random, norm and conv
+ * families launch Weft's kernels on the backend's one stream ({@link CudaCopy},
+ * {@link CudaElementwise}, {@link CudaReduction}, {@link CudaLinalg}, {@link CudaRandom},
+ * {@link CudaNorm}, {@link CudaConv}), each for the ops native/ABI.md has kernels for. The index
+ * family, and every op without a kernel, fails with "not yet implemented on CUDA: ..." instead
+ * of running on the CPU.
+ *
+ * <p>Status: none of the wired paths has run on a GPU yet; their launches are checked against
+ * native/ABI.md on a machine without one, and {@code CudaOpsDeviceTest} holds them against the
+ * CPU backend where a GPU is present.
  */
 final class CudaBackend implements Backend {
 
@@ -27,6 +38,9 @@ final class CudaBackend implements Backend {
     private final CudaStream stream;
     private final CachingAllocator allocator;
     private KernelLibrary kernels;
+    private final Launcher launcher;
+    private final Scratch scratch;
+    private final HostTransfer transfer;
 
     private final CopyKernels copy;
     private final ElementwiseKernels elementwise;
@@ -43,14 +57,18 @@ final class CudaBackend implements Backend {
         this.context = CudaContext.retain(gpu.index());
         this.stream = CudaStream.create(context);
         this.allocator = new CachingAllocator(device.toString(), new DriverMemory(context));
-        this.copy = NotOnCuda.family(CopyKernels.class, "copy", device);
-        this.elementwise = NotOnCuda.family(ElementwiseKernels.class, "elementwise", device);
-        this.reduction = NotOnCuda.family(ReductionKernels.class, "reduction", device);
-        this.linalg = NotOnCuda.family(LinalgKernels.class, "linalg", device);
-        this.conv = NotOnCuda.family(ConvKernels.class, "conv", device);
-        this.norm = NotOnCuda.family(NormKernels.class, "norm", device);
+        this.launcher = new StreamLauncher(this::kernels, stream);
+        this.scratch = this::empty;
+        CudaCopy cudaCopy = new CudaCopy(launcher, scratch, device);
+        this.copy = cudaCopy;
+        this.elementwise = new CudaElementwise(launcher, scratch, cudaCopy, device);
+        this.reduction = new CudaReduction(launcher, scratch, cudaCopy, device);
+        this.linalg = new CudaLinalg(launcher, device, CudaLinalg.F32Gemm.TF32X3);
+        this.transfer = new HostTransfer(context, stream, scratch, cudaCopy);
+        this.conv = new CudaConv(launcher, cudaCopy, device);
+        this.norm = new CudaNorm(launcher, scratch, cudaCopy, device);
         this.index = NotOnCuda.family(IndexKernels.class, "index", device);
-        this.random = NotOnCuda.family(RandomKernels.class, "random", device);
+        this.random = new CudaRandom(launcher, device);
     }
 
     @Override
@@ -68,6 +86,35 @@ final class CudaBackend implements Backend {
                     "cuMemsetD8Async", "zero-filling " + length + " " + dtype + " elements on " + device);
         }
         return s;
+    }
+
+    /** A contiguous device array whose elements are not initialised (kernels write all of them). */
+    NDArray empty(DType dtype, int... dims) {
+        int n = 1;
+        for (int d : dims) {
+            n *= d;
+        }
+        CudaStorage s = new CudaStorage(device, dtype, n, allocator, stream.handle());
+        return NDArray.fromStorage(s, new Shape(dims), WeftStrides.contiguousStrides(dims), 0);
+    }
+
+    @Override
+    public NDArray fromHost(NDArray host) {
+        return transfer.upload(host);
+    }
+
+    @Override
+    public NDArray toHost(NDArray array) {
+        return transfer.download(array);
+    }
+
+    /** How this backend's families launch kernels; for the GPU tests. */
+    Launcher launcher() {
+        return launcher;
+    }
+
+    Scratch scratch() {
+        return scratch;
     }
 
     /** This GPU's allocator counters. */

@@ -32,6 +32,17 @@ final class NotOnCuda {
         return family.cast(proxy);
     }
 
+    /**
+     * The failure of one call of a wired family that its kernels do not cover (a dtype without
+     * a kernel, an op native/ABI.md lists as not yet written): {@code op} as
+     * "elementwise.binary(ADD)", {@code detail} as "for U8" or null.
+     */
+    static UnsupportedOperationException op(String op, String detail, Device device) {
+        return new UnsupportedOperationException("not yet implemented on CUDA: " + op
+                + (detail == null ? "" : " " + detail) + " on " + device
+                + "; move the arrays to the CPU (toDevice(Device.CPU)) to run it there");
+    }
+
     /** "not yet implemented on CUDA: elementwise.unary(RELU) on cuda:0; ...". */
     static String message(String familyName, Method m, Object[] args, Device device) {
         StringBuilder op = new StringBuilder(familyName).append('.').append(m.getName());

@@ -79,6 +79,10 @@ class CudaProbeTest {
         NDArray a = NDArray.of(new float[] {1, 2, 3}, 3);
         NDArray b = NDArray.of(new float[] {10, 20, 30}, 3);
         assertArrayEquals(new float[] {11, 22, 33}, a.add(b).toFloatArray());
+        // Moving an array there says the same, and the CPU array stays where it is.
+        IllegalStateException move = assertThrows(IllegalStateException.class, () -> a.toDevice(Device.cuda(0)));
+        assertEquals(e.getMessage(), move.getMessage());
+        assertSame(a, a.toDevice(Device.CPU));
     }
 
     @Test

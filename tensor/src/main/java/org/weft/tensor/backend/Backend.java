@@ -2,6 +2,7 @@ package org.weft.tensor.backend;
 
 import org.weft.tensor.DType;
 import org.weft.tensor.Device;
+import org.weft.tensor.NDArray;
 import org.weft.tensor.Storage;
 
 /**
@@ -34,4 +35,18 @@ public interface Backend {
     IndexKernels index();
 
     RandomKernels random();
+
+    /**
+     * A contiguous copy on this backend's device of {@code host}, a CPU array of any strides.
+     * May return before the copy has run (later work on the device is ordered after it); the
+     * caller may change {@code host} at once. The CPU backend returns {@code host} itself.
+     */
+    NDArray fromHost(NDArray host);
+
+    /**
+     * A contiguous CPU copy of {@code array}, an array on this backend's device; returns once
+     * the values are on the host (the one place a device's queued work is waited for). The CPU
+     * backend returns {@code array} itself.
+     */
+    NDArray toHost(NDArray array);
 }

@@ -2,6 +2,7 @@ package org.weft.tensor.cpu;
 
 import org.weft.tensor.DType;
 import org.weft.tensor.Device;
+import org.weft.tensor.NDArray;
 import org.weft.tensor.Storage;
 import org.weft.tensor.backend.Backend;
 import org.weft.tensor.backend.CopyKernels;
@@ -78,5 +79,17 @@ public final class CpuBackend implements Backend {
     @Override
     public RandomKernels random() {
         return random;
+    }
+
+    /** A CPU array is already on the host. */
+    @Override
+    public NDArray fromHost(NDArray host) {
+        return host;
+    }
+
+    /** A CPU array is already on the host. */
+    @Override
+    public NDArray toHost(NDArray array) {
+        return array;
     }
 }
