@@ -68,6 +68,20 @@ final class CudaConv implements ConvKernels {
         release(bias, bc);
     }
 
+    /**
+     * No fused kernel yet: the convolution, then the per-channel map and the ReLU as the
+     * elementwise kernels of the arrays' ops, each a pass over the output. Same values as the
+     * CPU's fused epilogue, without its saving.
+     */
+    @Override
+    public void conv2dAffine(NDArray x, NDArray weight, NDArray scale, NDArray shift, boolean relu, Conv2dParams p,
+                             NDArray out) {
+        conv2d(x, weight, null, p, out);
+        int[] perChannel = {1, out.size(1), 1, 1};
+        NDArray mapped = out.mul(scale.view(perChannel)).add(shift.view(perChannel));
+        out.copy_(relu ? mapped.relu() : mapped);
+    }
+
     @Override
     public void conv2dBackwardInput(NDArray gradOut, NDArray weight, Conv2dParams p, NDArray gradIn) {
         if (gradIn.numel() == 0) {
