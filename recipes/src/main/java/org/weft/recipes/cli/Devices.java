@@ -12,14 +12,17 @@ final class Devices {
     }
 
     /**
-     * The device {@code spec} names, saying on {@code log} what was chosen and why. The CUDA backend can allocate
-     * and launch kernels, but the engine's ops are not wired to them yet, so training runs on the CPU whatever
-     * the machine has.
+     * The device {@code spec} names, saying on {@code log} what was chosen and why. The CUDA backend wires most
+     * op families to kernels, but not the losses and the indexing ops, and none of it has run on a GPU yet, so
+     * training runs on the CPU whatever the machine has.
      */
+    static final String CUDA_NOT_READY = "the CUDA backend lacks the losses and indexing ops and has not yet run"
+            + " on a GPU";
+
     static Device choose(String spec, PrintStream log) {
         String s = spec.trim().toLowerCase(Locale.ROOT);
         if (s.equals("auto")) {
-            log.println("device: cpu (auto: the CUDA backend does not run the engine's ops yet)");
+            log.println("device: cpu (auto: " + CUDA_NOT_READY + ")");
             return Device.CPU;
         }
         if (s.equals("cpu")) {
@@ -27,8 +30,7 @@ final class Devices {
             return Device.CPU;
         }
         if (s.equals("cuda") || s.startsWith("cuda:")) {
-            throw new IllegalArgumentException("--device " + spec + ": the CUDA backend does not run the engine's ops"
-                    + " yet; use --device cpu");
+            throw new IllegalArgumentException("--device " + spec + ": " + CUDA_NOT_READY + "; use --device cpu");
         }
         throw new IllegalArgumentException("--device must be auto, cpu or cuda, got '" + spec + "'");
     }

@@ -129,7 +129,7 @@ class WeftCommandErrorsTest {
         assertTrue(config.contains("\"epochs\" : 1"), config);
         assertTrue(Files.exists(run.resolve("checkpoints/lin.safetensors")));
         assertTrue(Files.exists(run.resolve("report.md")));
-        assertTrue(out.toString().contains("device: cpu (auto: the CUDA backend does not run the engine's ops yet)"), out.toString());
+        assertTrue(out.toString().contains("device: cpu (auto: the CUDA backend lacks the losses and indexing ops and has not yet run on a GPU)"), out.toString());
         assertTrue(out.toString().contains("lin epoch 1/1  5/5"), "plain progress lines: " + out);
         assertEquals("", err.toString());
     }
@@ -221,7 +221,8 @@ class WeftCommandErrorsTest {
     @Test
     void thereIsNoCudaBackendYet() {
         assertOneLine(1, train("train", "tiny", "--device", "cuda"),
-                "weft train: --device cuda: the CUDA backend does not run the engine's ops yet; use --device cpu");
+                "weft train: --device cuda: the CUDA backend lacks the losses and indexing ops and has not yet run on a GPU;"
+                        + " use --device cpu");
         assertOneLine(1, train("train", "tiny", "--device", "tpu"), "--device must be auto, cpu or cuda, got 'tpu'");
     }
 
