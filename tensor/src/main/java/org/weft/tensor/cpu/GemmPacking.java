@@ -80,6 +80,21 @@ final class GemmPacking {
                     FloatVector.fromArray(F32, b, src).intoArray(dst, d);
                     FloatVector.fromArray(F32, b, src + lanes).intoArray(dst, d + lanes);
                 }
+            } else if (bRs == 1) {
+                // Transposed B (a weight read as W^T, k^T in attention): each column is a
+                // contiguous run of the source, so walk the columns and read each run straight
+                // through, writing every NR-th element of the panel.
+                for (int j = 0; j < cols; j++) {
+                    int s = src + j * bCs;
+                    for (int p = 0, at = d + j; p < kc; p++, at += nr) {
+                        dst[at] = b[s + p];
+                    }
+                }
+                for (int j = cols; j < nr; j++) {
+                    for (int p = 0, at = d + j; p < kc; p++, at += nr) {
+                        dst[at] = 0f;
+                    }
+                }
             } else if (cols == nr) {
                 for (int p = 0; p < kc; p++, src += bRs, d += nr) {
                     for (int j = 0, s = src; j < nr; j++, s += bCs) {
