@@ -18,8 +18,10 @@ import org.weft.tensor.NDArray;
  *
  * <p>F32 runs in float on the Vector API ({@link #softmaxRow}, exp from {@link ExpF32}), as
  * PyTorch's CPU kernel does: a contiguous row is read and written in place, any other lane
- * goes through a float scratch array. The double functions below are the reference and serve
- * F64, whose exp stays scalar.
+ * goes through a float scratch array. Terms {@code exp(x - max)} below 1.6e-38 are flushed to
+ * zero ({@link ExpF32#FLUSH}: subnormal arithmetic is slow, and such a term changes neither the
+ * sum nor its own output by more than that). The double functions below are the reference and
+ * serve F64, whose exp stays scalar.
  */
 final class CpuSoftmax {
 

@@ -57,18 +57,17 @@ final class ExpF32 {
     private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
     private static final float LOWEST = -105f;
     private static final float HIGHEST = 89f;
-    /** 1/k! for k = 0..7, the Taylor coefficients of exp. */
-    private static final float[] TAYLOR = new float[8];
-
-    static {
-        double c = 1;
-        for (int k = 0; k < TAYLOR.length; k++) {
-            if (k > 0) {
-                c /= k;
-            }
-            TAYLOR[k] = (float) c;
-        }
-    }
+    /*
+     * 1/k!, the Taylor coefficients of exp, as constants: Horner's steps are written out
+     * rather than looped over an array, so that the JIT keeps every vector in a register (a
+     * vector carried around a loop it did not unroll would be boxed, each step allocating).
+     */
+    private static final float C2 = 1f / 2;
+    private static final float C3 = 1f / 6;
+    private static final float C4 = 1f / 24;
+    private static final float C5 = 1f / 120;
+    private static final float C6 = 1f / 720;
+    private static final float C7 = 1f / 5040;
 
     private ExpF32() {
     }
@@ -88,10 +87,13 @@ final class ExpF32 {
         FloatVector n = shifted.sub(ROUNDER);
         FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_HI), c);
         r = n.fma(FloatVector.broadcast(F, -LN2_LO), r);
-        FloatVector p = FloatVector.broadcast(F, TAYLOR[7]);
-        for (int k = 6; k >= 0; k--) {
-            p = p.fma(r, FloatVector.broadcast(F, TAYLOR[k]));
-        }
+        FloatVector p = r.fma(FloatVector.broadcast(F, C7), FloatVector.broadcast(F, C6));
+        p = p.fma(r, FloatVector.broadcast(F, C5));
+        p = p.fma(r, FloatVector.broadcast(F, C4));
+        p = p.fma(r, FloatVector.broadcast(F, C3));
+        p = p.fma(r, FloatVector.broadcast(F, C2));
+        p = p.fma(r, FloatVector.broadcast(F, 1f));
+        p = p.fma(r, FloatVector.broadcast(F, 1f));
         IntVector ni = ((IntVector) shifted.reinterpretAsInts()).sub(ROUNDER_BITS);
         IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
         FloatVector scale1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
@@ -106,46 +108,81 @@ final class ExpF32 {
         float n = shifted - ROUNDER;
         float r = Math.fma(n, -LN2_HI, c);
         r = Math.fma(n, -LN2_LO, r);
-        float p = TAYLOR[7];
-        for (int k = 6; k >= 0; k--) {
-            p = Math.fma(p, r, TAYLOR[k]);
-        }
+        float p = Math.fma(r, C7, C6);
+        p = Math.fma(p, r, C5);
+        p = Math.fma(p, r, C4);
+        p = Math.fma(p, r, C3);
+        p = Math.fma(p, r, C2);
+        p = Math.fma(p, r, 1f);
+        p = Math.fma(p, r, 1f);
         int ni = Float.floatToRawIntBits(shifted) - ROUNDER_BITS;
         int half = ni >> 1;
         return p * Float.intBitsToFloat((half + 127) << 23) * Float.intBitsToFloat((ni - half + 127) << 23);
     }
 
-    /** {@code o[oo + i] = exp(x[xo + i] - shift)} for i in [0, n); returns their sum, accumulated in float lanes. */
+    /** {@code o[oo + i] = exp(x[xo + i])} for i in [0, n). */
+    static void exp(float[] x, int xo, float[] o, int oo, int n) {
+        int i = 0;
+        for (int upper = F.loopBound(n); i < upper; i += F.length()) {
+            exp(FloatVector.fromArray(F, x, xo + i)).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            o[oo + i] = exp(x[xo + i]);
+        }
+    }
+
+    // ------------------------------------------------------------------ softmax's terms
+
+    /**
+     * Below this argument softmax's terms are flushed to zero: {@code exp(-87)} is 1.6e-38,
+     * just above the smallest normal float. Such a term is lost in a sum of at least one (the
+     * maximum's term), and its quotient by that sum is under 1.6e-38 in any case, but computing
+     * it as a subnormal float costs dearly: Swin's masked logits (-100) made every pass over
+     * them (exp, scaling, the gradient) about three times slower on the Zen 3 measured.
+     */
+    static final float FLUSH = -87f;
+
+    /**
+     * {@code o[oo + i] = exp(x[xo + i] - shift)}, zero where the argument is below {@link #FLUSH},
+     * for i in [0, n); returns their sum, accumulated in float lanes.
+     */
     static float expShifted(float[] x, int xo, float shift, float[] o, int oo, int n) {
-        int step = F.length();
         int i = 0;
         FloatVector acc = FloatVector.zero(F);
-        for (int upper = F.loopBound(n); i < upper; i += step) {
-            FloatVector e = exp(FloatVector.fromArray(F, x, xo + i).sub(shift));
+        for (int upper = F.loopBound(n); i < upper; i += F.length()) {
+            FloatVector e = flushedExp(FloatVector.fromArray(F, x, xo + i).sub(shift));
             e.intoArray(o, oo + i);
             acc = acc.add(e);
         }
         float sum = acc.reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
-            float e = exp(x[xo + i] - shift);
+            float e = flushedExp(x[xo + i] - shift);
             o[oo + i] = e;
             sum += e;
         }
         return sum;
     }
 
-    /** {@code sum exp(x[xo + i] - shift)} for i in [0, n), accumulated in float lanes. */
+    /** {@code sum exp(x[xo + i] - shift)} for i in [0, n), the terms flushed as {@link #expShifted}'s. */
     static float sumExpShifted(float[] x, int xo, float shift, int n) {
-        int step = F.length();
         int i = 0;
         FloatVector acc = FloatVector.zero(F);
-        for (int upper = F.loopBound(n); i < upper; i += step) {
-            acc = acc.add(exp(FloatVector.fromArray(F, x, xo + i).sub(shift)));
+        for (int upper = F.loopBound(n); i < upper; i += F.length()) {
+            acc = acc.add(flushedExp(FloatVector.fromArray(F, x, xo + i).sub(shift)));
         }
         float sum = acc.reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
-            sum += exp(x[xo + i] - shift);
+            sum += flushedExp(x[xo + i] - shift);
         }
         return sum;
+    }
+
+    /** exp, zero below {@link #FLUSH}; the argument is raised to FLUSH first so no lane computes a subnormal. */
+    static FloatVector flushedExp(FloatVector d) {
+        return exp(d.max(FLUSH)).blend(0f, d.compare(VectorOperators.LT, FLUSH));
+    }
+
+    static float flushedExp(float d) {
+        return d < FLUSH ? 0f : exp(d);
     }
 }
