@@ -15,7 +15,7 @@ import org.weft.tensor.NDArray;
  * sum over W for the bias, five times with four full-size temporaries. Here the forward forms
  * each row's sum in a scratch row in cache and normalises it; the backward reads y and g once
  * and writes the logits' gradient once, in memory order, summing the bias's gradient into a
- * bias-sized partial per part of the windows (version 1 instead walked the bias's {@code H N}
+ * bias-sized partial per part of the windows (a first version instead walked the bias's {@code H N}
  * rows, each over all W windows, which needs no partials but jumps {@code H N M} floats from
  * row to row: three times slower, measured at Swin-T stage 1).
  *
@@ -69,7 +69,11 @@ final class CpuBiasedSoftmax {
         });
     }
 
-    private static void forwardF32(NDArray logits, NDArray bias, NDArray mask, NDArray out) {
+    private static void forwardF32(NDArray logits, NDArray biasIn, NDArray maskIn, NDArray out) {
+        // The bias and mask are small and read once per window: a contiguous copy of a strided
+        // one (Swin's bias is a permuted gather from its table) lets every row take the vector path.
+        NDArray bias = biasIn.stride(2) == 1 ? biasIn : biasIn.contiguous();
+        NDArray mask = maskIn == null || maskIn.stride(2) == 1 ? maskIn : maskIn.contiguous();
         int heads = logits.size(1);
         int n = logits.size(2);
         int m = logits.size(3);
