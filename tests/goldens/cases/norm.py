@@ -1,4 +1,4 @@
-"""Golden cases of the norm ops: softmax, log_softmax, batch_norm, layer_norm, nll_loss, cross_entropy.
+"""Golden cases of the norm ops: softmax, log_softmax, softmax_with_bias, batch_norm, layer_norm, nll_loss, cross_entropy.
 
 Every case is held to 1e-5: these ops reduce along a dimension, and Weft accumulates their
 statistics in double where PyTorch accumulates in float.
@@ -15,6 +15,7 @@ def build(g):
     layer_norms(g)
     nll_losses(g)
     cross_entropies(g)
+    softmaxes_with_bias(g)
 
 
 def dtype_of(x):
@@ -265,3 +266,47 @@ def cross_entropies(g):
     case(g.randn(5), probs(5, dim=0), label_smoothing=0.1)
     case(g.noncontig([5, 4]), g.noncontig([5, 4], kind="slice", maker=lambda *s: g.rand(*s)))
     case(g.randn(3, 6, dtype=torch.float64), probs(3, 6).double(), label_smoothing=0.3)
+
+
+# ---------------------------------------------------------------- softmax_with_bias
+
+def softmax_with_bias_reference(logits, bias, mask=None):
+    """torchvision's shifted_window_attention: logits + bias, then the mask of window w % nW, then softmax."""
+    w, h, n, m = logits.shape
+    x = logits + bias
+    if mask is not None:
+        nw = mask.shape[0]
+        x = (x.view(w // nw, nw, h, n, m) + mask.unsqueeze(1)).view(w, h, n, m)
+    return torch.softmax(x, -1)
+
+
+def softmaxes_with_bias(g):
+    def case(logits, bias, mask=None, **kw):
+        inputs = {"logits": logits, "bias": bias}
+        if mask is not None:  # a constant: its views (if an Input) are kept, its gradient never checked
+            views = mask.views if hasattr(mask, "views") else ()
+            inputs["mask"] = g.input(mask.base if hasattr(mask, "views") else mask, views, requires_grad=False)
+        g.case("softmax_with_bias", softmax_with_bias_reference, inputs, tol=TOL, **kw)
+
+    def swin_mask(windows, n, m, dtype=torch.float32):
+        """Swin's mask values: 0 within a region, -100 across regions (here a random pattern of them)."""
+        return g.randint(0, 2, windows, n, m).to(dtype) * -100.0
+
+    # Small enough for second derivatives; one head; a bias without its leading 1.
+    case(g.randn(2, 1, 3, 3), g.randn(1, 1, 3, 3), gradgradcheck=True)
+    case(g.randn(4, 2, 3, 5), g.randn(1, 2, 3, 5), swin_mask(2, 3, 5), gradgradcheck=True)
+    case(g.randn(3, 2, 2, 4), g.randn(2, 2, 4), swin_mask(3, 2, 4), gradgradcheck=True)
+    # Odd sizes, and Swin-T's 7 x 7 windows (N = 49) with 3 heads, 2 images of 4 windows.
+    case(g.randn(6, 3, 7, 7), g.randn(3, 7, 7), swin_mask(3, 7, 7))
+    case(g.randn(8, 3, 49, 49), g.randn(1, 3, 49, 49) * 0.1, swin_mask(4, 49, 49))
+    case(g.randn(8, 3, 49, 49), g.randn(1, 3, 49, 49) * 0.1)
+    # Non-contiguous logits, bias and mask: transposed, permuted, strided.
+    case(g.noncontig([4, 2, 5, 5]), g.noncontig([1, 2, 5, 5], kind="slice"), swin_mask(2, 5, 5))
+    case(g.noncontig([2, 3, 4, 6], kind="permute"), g.noncontig([1, 3, 4, 6]),
+         g.noncontig([1, 4, 6], maker=lambda *s: swin_mask(*s)))
+    # One window of the mask for all, large logits, a single key, an empty batch, F64.
+    case(g.randn(3, 2, 4, 4) * 40, g.randn(1, 2, 4, 4) * 40, swin_mask(1, 4, 4))
+    case(g.randn(2, 2, 3, 1), g.randn(1, 2, 3, 1), swin_mask(2, 3, 1))
+    case(g.randn(0, 2, 3, 3), g.randn(1, 2, 3, 3))
+    case(g.randn(4, 3, 5, 5, dtype=torch.float64), g.randn(1, 3, 5, 5, dtype=torch.float64),
+         swin_mask(2, 5, 5, dtype=torch.float64))

@@ -12,6 +12,7 @@ import org.weft.autograd.ops.LogSoftmax;
 import org.weft.autograd.ops.MaxPool2d;
 import org.weft.autograd.ops.NllLoss;
 import org.weft.autograd.ops.Softmax;
+import org.weft.autograd.ops.SoftmaxWithBias;
 import org.weft.autograd.ops.UpsampleBilinear2d;
 import org.weft.tensor.Convolution;
 import org.weft.tensor.DType;
@@ -137,6 +138,20 @@ public final class Functional {
     /** {@code exp(x) / sum(exp(x))} along {@code dim} (negative counts from the end). */
     public static Tensor softmax(Tensor x, int dim) {
         return new Softmax(dim).apply(x);
+    }
+
+    /**
+     * Window attention's {@code softmax(logits + bias + mask, -1)} in one fused op: logits
+     * {@code [W, H, N, M]}, a bias {@code [1, H, N, M]} (or {@code [H, N, M]}) shared by all W,
+     * and an optional constant mask {@code [nW, N, M]}, window w taking {@code mask[w % nW]}
+     * (torchvision's Swin, with W = batch x nW); see {@link org.weft.tensor.BiasedSoftmax}.
+     */
+    public static Tensor softmaxWithBias(Tensor logits, Tensor bias, Tensor mask) {
+        if (mask != null && mask.requiresGrad()) {
+            throw new IllegalArgumentException("softmax_with_bias: the mask is a constant and gets no gradient, but"
+                    + " it requires grad; pass mask.detach()");
+        }
+        return new SoftmaxWithBias(mask == null ? null : mask.data()).apply(logits, bias);
     }
 
     /** The logarithm of {@link #softmax}, computed without its underflow. */

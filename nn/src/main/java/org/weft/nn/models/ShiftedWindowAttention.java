@@ -20,7 +20,8 @@ import org.weft.tensor.NDArray;
  * covers the whole padded map there is nothing to shift, and the shift is skipped.
  *
  * <p>Built from differentiable tensor ops only (pad, roll, reshape/permute, linear, matmul,
- * index_select, softmax), so its gradients, and second derivatives, come from theirs.
+ * index_select, and softmax fused with the bias and mask: {@link Functional#softmaxWithBias}),
+ * so its gradients, and second derivatives, come from theirs.
  */
 public class ShiftedWindowAttention extends Module {
 
@@ -141,12 +142,10 @@ public class ShiftedWindowAttention extends Module {
         Tensor q = qkvOut.select(0, 0).mul(Math.pow(headDim, -0.5));
         Tensor k = qkvOut.select(0, 1);
         Tensor v = qkvOut.select(0, 2);
-        Tensor attn = q.matmul(k.transpose(-2, -1)).add(relativePositionBias());
-        if (shifted) {
-            attn = attn.view(b, windows, numHeads, n, n).add(shiftMask(padH, padW, sh, sw, attn.dtype()))
-                    .view(b * windows, numHeads, n, n);
-        }
-        attn = Functional.softmax(attn, -1);
+        // softmax(q k^T + bias (+ mask of window w % windows), -1), fused: one pass forward and back.
+        Tensor logits = q.matmul(k.transpose(-2, -1));
+        Tensor attn = Functional.softmaxWithBias(logits, relativePositionBias(),
+                shifted ? shiftMask(padH, padW, sh, sw, logits.dtype()) : null);
         // torchvision 0.14 calls F.dropout without training=, so it drops in eval too; Weft
         // drops only while training (torchvision fixed this later). Identical when p = 0.
         attn = Functional.dropout(attn, attentionDropout, isTraining());
@@ -164,7 +163,7 @@ public class ShiftedWindowAttention extends Module {
     }
 
     /**
-     * {@code [1, windows, 1, N, N]}: 0 where two tokens of a window came from the same region
+     * {@code [windows, N, N]}: 0 where two tokens of a window came from the same region
      * of the rolled map, -100 where they did not. The regions are Swin's three bands per axis
      * (Python slices {@code [0:-win]}, {@code [-win:-shift]}, {@code [-shift:]}, with -0
      * meaning 0 as in Python, so an unshifted axis has one band).
@@ -193,7 +192,7 @@ public class ShiftedWindowAttention extends Module {
                 }
             }
         }
-        cachedMask = Tensor.of(NDArray.of(mask, 1, rows * cols, 1, n, n).to(dtype));
+        cachedMask = Tensor.of(NDArray.of(mask, rows * cols, n, n).to(dtype));
         cachedMaskH = padH;
         cachedMaskW = padW;
         return cachedMask;

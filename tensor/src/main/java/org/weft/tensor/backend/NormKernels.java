@@ -19,6 +19,21 @@ public interface NormKernels {
     /** Softmax of {@code x [outer, n, inner]} along dimension 1, or its logarithm when {@code log}. */
     void softmax(NDArray x, boolean log, NDArray out);
 
+    /**
+     * Window attention's softmax over the last dimension of
+     * {@code (logits[w, h, i] + bias[h, i]) + mask[w % nW, i]}, added in that order, for
+     * {@code logits [W, H, N, M]}, {@code bias [H, N, M]} and {@code mask [nW, N, M]} (null: no
+     * mask), into {@code out [W, H, N, M]}.
+     */
+    void biasedSoftmax(NDArray logits, NDArray bias, NDArray mask, NDArray out);
+
+    /**
+     * The gradients of {@link #biasedSoftmax} from its output {@code y [W, H, N, M]} and upstream
+     * {@code grad [W, H, N, M]}: {@code gradLogits = y * (grad - sum(grad * y))} along the last
+     * dimension, and {@code gradBias [H, N, M]} its sum over W; either may be null when not wanted.
+     */
+    void biasedSoftmaxBackward(NDArray y, NDArray grad, NDArray gradLogits, NDArray gradBias);
+
     /** Per channel c of {@code x [N, C, S]}: the mean and the biased variance over N and S, into {@code [C]}. */
     void channelMoments(NDArray x, NDArray mean, NDArray var);
 

@@ -5,7 +5,7 @@ import org.weft.tensor.backend.NormKernels;
 
 /**
  * Normalisation, softmax and the fused losses: each family member lives in its own class
- * ({@link CpuSoftmax}, {@link CpuBatchNorm}, {@link CpuLayerNorm}, {@link CpuLosses}), all
+ * ({@link CpuSoftmax}, {@link CpuBiasedSoftmax}, {@link CpuBatchNorm}, {@link CpuLayerNorm}, {@link CpuLosses}), all
  * built on {@link Lanes}.
  */
 final class CpuNorm implements NormKernels {
@@ -13,6 +13,16 @@ final class CpuNorm implements NormKernels {
     @Override
     public void softmax(NDArray x, boolean log, NDArray out) {
         CpuSoftmax.softmax(x, log, out);
+    }
+
+    @Override
+    public void biasedSoftmax(NDArray logits, NDArray bias, NDArray mask, NDArray out) {
+        CpuBiasedSoftmax.forward(logits, bias, mask, out);
+    }
+
+    @Override
+    public void biasedSoftmaxBackward(NDArray y, NDArray grad, NDArray gradLogits, NDArray gradBias) {
+        CpuBiasedSoftmax.backward(y, grad, gradLogits, gradBias);
     }
 
     @Override

@@ -18,6 +18,8 @@ final class NormOps {
     static void register(OpRegistry r) {
         r.add("softmax", (in, a) -> one(Functional.softmax(in[0], a.i("dim"))));
         r.add("log_softmax", (in, a) -> one(Functional.logSoftmax(in[0], a.i("dim"))));
+        r.add("softmax_with_bias",
+                (in, a) -> one(Functional.softmaxWithBias(in[0], in[1], in.length > 2 ? in[2] : null)));
         r.add("batch_norm", (in, a) -> one(batchNorm(in, a)));
         r.add("batch_norm_running_stats", (in, a) -> {
             // The inputs are the running statistics; the op updates them in place.
