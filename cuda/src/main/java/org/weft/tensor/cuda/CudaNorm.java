@@ -5,6 +5,7 @@ import java.util.List;
 import org.weft.tensor.DType;
 import org.weft.tensor.Device;
 import org.weft.tensor.NDArray;
+import org.weft.tensor.Normalization;
 import org.weft.tensor.backend.NormKernels;
 
 /**
@@ -141,6 +142,36 @@ final class CudaNorm implements NormKernels {
                 launcher.launch(Launch.elementwise("weft_layernorm_backward_params_" + t, k, what, m, k, g, xs, mp,
                         is, s.out(gradWeight), s.out(gradBias)));
             }
+        }
+    }
+
+    /**
+     * No kernel for this softmax alone (the fused window-attention kernel of native/ABI.md takes
+     * q, k and v): the sums and the softmax as the arrays' own ops on the device, in the order
+     * the CPU kernel adds them.
+     */
+    @Override
+    public void biasedSoftmax(NDArray logits, NDArray bias, NDArray mask, NDArray out) {
+        int[] d = logits.dims();
+        NDArray s = logits.add(bias.view(1, d[1], d[2], d[3]));
+        if (mask != null) {
+            int windows = mask.size(0);
+            s = s.view(d[0] / windows, windows, d[1], d[2], d[3]).add(mask.view(1, windows, 1, d[2], d[3]))
+                    .view(d);
+        }
+        out.copy_(Normalization.softmax(s, -1));
+    }
+
+    /** As {@link #biasedSoftmax}: the gradient's formula in the arrays' ops on the device. */
+    @Override
+    public void biasedSoftmaxBackward(NDArray y, NDArray grad, NDArray gradLogits, NDArray gradBias) {
+        NDArray gy = grad.mul(y);
+        NDArray g = gy.sub(y.mul(gy.sum(new int[] {-1}, true)));
+        if (gradLogits != null) {
+            gradLogits.copy_(g);
+        }
+        if (gradBias != null) {
+            gradBias.copy_(g.sum(new int[] {0}, false));
         }
     }
 
