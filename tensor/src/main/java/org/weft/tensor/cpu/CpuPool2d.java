@@ -37,8 +37,10 @@ final class CpuPool2d {
             maxPool2dReference(x, rows, cols, out, indices);
             return;
         }
-        // The F32 version: compares the floats in place (a maximum needs no widening) and writes
+        // The F32 versions: compare the floats in place (a maximum needs no widening) and write
         // straight into the output, where the reference first copies each plane into doubles.
+        // 2x2 stride-2 windows have a scalar kernel of their own, other sliding windows the
+        // vector kernel (MaxPoolF32), and the loop below is what is left: the scalar fallback.
         int channels = x.size(1);
         int width = x.size(3);
         int outW = cols.start.length;
@@ -51,6 +53,10 @@ final class CpuPool2d {
         int outOffset = out.offset();
         long[] idx = ((CpuStorage) indices.storage()).longs();
         boolean pairs = isPairs(rows) && isPairs(cols);
+        if (!pairs && MaxPoolF32.handles(x.size(2), width, rows, cols)) {
+            MaxPoolF32.forward(x, rows, cols, grain(x.size(2) * width + outSize), out, indices);
+            return;
+        }
         CpuThreads.parallelFor(x.size(0) * channels, grain(x.size(2) * width + outSize), (from, to) -> {
             for (int plane = from; plane < to; plane++) {
                 int base = xs.plane(plane / channels, plane % channels);
