@@ -190,8 +190,46 @@ final class CpuPool2d {
         });
     }
 
-    /** {@code gradIn[n, c] at indices[n, c, i, j] += gradOut[n, c, i, j]}: a window's gradient goes to its maximum. */
+    /**
+     * {@code gradIn[n, c] at indices[n, c, i, j] += gradOut[n, c, i, j]}: a window's gradient
+     * goes to its maximum. The F32 version adds the floats in place, in the reference's order, so
+     * it gives the reference's sums bit for bit without widening every plane to doubles and back.
+     */
     static void maxPool2dBackward(NDArray gradOut, NDArray indices, NDArray gradIn) {
+        if (gradOut.dtype() != DType.F32) {
+            maxPool2dBackwardReference(gradOut, indices, gradIn);
+            return;
+        }
+        int channels = gradOut.size(1);
+        int outH = gradOut.size(2);
+        int outW = gradOut.size(3);
+        int planeSize = gradIn.size(2) * gradIn.size(3);
+        Nchw gs = Nchw.of(gradOut);
+        Nchw is = Nchw.of(indices);
+        float[] g = ((CpuStorage) gradOut.storage()).floats();
+        long[] idx = ((CpuStorage) indices.storage()).longs();
+        float[] gi = ((CpuStorage) gradIn.storage()).floats();
+        int giOffset = gradIn.offset();
+        CpuThreads.parallelFor(gradOut.size(0) * channels, grain(outH * outW), (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                int n = plane / channels;
+                int c = plane % channels;
+                int g0 = gs.plane(n, c);
+                int x0 = is.plane(n, c);
+                int dst = giOffset + plane * planeSize;
+                for (int i = 0; i < outH; i++) {
+                    int gRow = g0 + i * gs.rowStride();
+                    int xRow = x0 + i * is.rowStride();
+                    for (int j = 0; j < outW; j++) {
+                        gi[dst + (int) idx[xRow + j * is.colStride()]] += g[gRow + j * gs.colStride()];
+                    }
+                }
+            }
+        });
+    }
+
+    /** The definition of {@link #maxPool2dBackward}, each plane through double scratch rows (and the F64 kernel). */
+    static void maxPool2dBackwardReference(NDArray gradOut, NDArray indices, NDArray gradIn) {
         int channels = gradOut.size(1);
         int outH = gradOut.size(2);
         int outW = gradOut.size(3);

@@ -64,6 +64,20 @@ class CpuPool2dTest {
         CpuPool2d.maxPool2dReference(x, rows, cols, outRef, idxRef);
         assertArrayEquals(outRef.toFloatArray(), out.toFloatArray(), what);
         assertArrayEquals(idxRef.toLongArray(), idx.toLongArray(), what);
+
+        // The backward with those indices: overlapping windows (stride below the kernel) add
+        // twice to one element, which must sum in the reference's order to agree bit for bit.
+        Random random = new Random(outH * 31 + outW);
+        float[] g = new float[out.numel()];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = (float) random.nextGaussian();
+        }
+        NDArray gradOut = NDArray.of(g, outDims);
+        NDArray gradIn = NDArray.zeros(DType.F32, x.device(), x.dims());
+        NDArray gradInRef = NDArray.zeros(DType.F32, x.device(), x.dims());
+        CpuPool2d.maxPool2dBackward(gradOut, idx, gradIn);
+        CpuPool2d.maxPool2dBackwardReference(gradOut, idx, gradInRef);
+        assertArrayEquals(gradInRef.toFloatArray(), gradIn.toFloatArray(), "backward, " + what);
     }
 
     /** Rounded values (so windows hold ties) with NaN every {@code nanPeriod} elements, as a 2 x 3 x h x w array or a transposed view of one. */
