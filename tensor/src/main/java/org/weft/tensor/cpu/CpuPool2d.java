@@ -65,25 +65,32 @@ final class CpuPool2d {
                     maxPool2x2(in, base, rs, cs, width, rows.start.length, outW, max, outOffset + o, idx, o);
                     continue;
                 }
-                for (int i = 0; i < rows.start.length; i++) {
-                    for (int j = 0; j < outW; j++, o++) {
-                        int best = rows.start[i] * width + cols.start[j];
-                        float m = Float.NEGATIVE_INFINITY;
-                        for (int h = rows.start[i]; h < rows.end[i]; h += rows.step) {
-                            for (int w = cols.start[j]; w < cols.end[j]; w += cols.step) {
-                                float v = in[base + h * rs + w * cs];
-                                if (v > m || v != v) {
-                                    m = v;
-                                    best = h * width + w;
-                                }
-                            }
-                        }
-                        max[outOffset + o] = m;
-                        idx[o] = best;
-                    }
-                }
+                maxPoolPlane(in, base, rs, cs, width, rows, cols, max, outOffset + o, idx, o);
             }
         });
+    }
+
+    /** One F32 plane of {@link #maxPool2d}, window by window, tap by tap: the scalar loop any windows take. */
+    static void maxPoolPlane(float[] in, int base, int rs, int cs, int width, Windows rows, Windows cols, float[] max,
+                             int maxAt, long[] idx, int idxAt) {
+        int outW = cols.start.length;
+        for (int i = 0, o = 0; i < rows.start.length; i++) {
+            for (int j = 0; j < outW; j++, o++) {
+                int best = rows.start[i] * width + cols.start[j];
+                float m = Float.NEGATIVE_INFINITY;
+                for (int h = rows.start[i]; h < rows.end[i]; h += rows.step) {
+                    for (int w = cols.start[j]; w < cols.end[j]; w += cols.step) {
+                        float v = in[base + h * rs + w * cs];
+                        if (v > m || v != v) {
+                            m = v;
+                            best = h * width + w;
+                        }
+                    }
+                }
+                max[maxAt + o] = m;
+                idx[idxAt + o] = best;
+            }
+        }
     }
 
     /** Whether output {@code o} covers exactly inputs {@code 2o} and {@code 2o + 1}: the usual 2x2, stride 2 pooling. */

@@ -29,9 +29,12 @@ import org.weft.tensor.NDArray;
  *
  * <p>It picks the reference's winner exactly: the running maximum starts at {@code -inf} and
  * the index at the window's first tap inside the input, the taps come in the same scan order,
- * and only a strictly greater value or a NaN replaces the maximum, so ties go to the first
- * maximum, NaN to the last NaN, and a {@code -inf} pad never wins. The index is carried in a
- * float vector beside the value (plane indices below 2^24 are exact in a float), so one mask
+ * and only a strictly greater value replaces the maximum, so ties go to the first maximum and
+ * a {@code -inf} pad never wins. A plane that holds a NaN (which must win its window, the last
+ * NaN in scan order) takes the scalar loop instead ({@link CpuPool2d#maxPoolPlane}): a vector
+ * compare and blend per tap are what this JDK compiles to plain instructions, while combining
+ * two masks showed up in profiles as slow Java fallback code. The index is carried in a float
+ * vector beside the value (plane indices below 2^24 are exact in a float), so one mask
  * selects both.
  */
 final class MaxPoolF32 {
@@ -90,9 +93,15 @@ final class MaxPoolF32 {
             float[] rowMax = new float[blockW];
             float[] rowIdx = new float[blockW];
             for (int plane = from; plane < to; plane++) {
-                spread(in, xs.plane(plane / channels, plane % channels), xs.rowStride(), xs.colStride(), height, width,
-                        rows.pad, cols.pad, sw, gridRows, phaseW, phaseSize, grid);
+                int base = xs.plane(plane / channels, plane % channels);
                 int o = plane * outSize;
+                if (hasNaN(in, base, xs.rowStride(), xs.colStride(), height, width)) {
+                    CpuPool2d.maxPoolPlane(in, base, xs.rowStride(), xs.colStride(), width, rows, cols, max,
+                            maxOffset + o, idx, idxOffset + o);
+                    continue;
+                }
+                spread(in, base, xs.rowStride(), xs.colStride(), height, width, rows.pad, cols.pad, sw, gridRows, phaseW,
+                        phaseSize, grid);
                 for (int i = 0; i < outH; i++, o += outW) {
                     outputRow(grid, i, rows, cols, width, phaseW, tapAt, firstCol, col0, rowMax, rowIdx);
                     System.arraycopy(rowMax, 0, max, maxOffset + o, outW);
@@ -132,17 +141,29 @@ final class MaxPoolF32 {
 
     /**
      * One tap of every window of a row: the tap values start at {@code grid[at]}, their plane
-     * indices are {@code col0 + shift}; a value replaces the running maximum if it is greater or NaN.
+     * indices are {@code col0 + shift}; a value replaces the running maximum if it is greater
+     * (the plane holds no NaN).
      */
     private static void tap(float[] grid, int at, int shift, float[] col0, float[] rowMax, float[] rowIdx) {
         for (int j = 0; j < rowMax.length; j += F.length()) {
             FloatVector v = FloatVector.fromArray(F, grid, at + j);
             FloatVector m = FloatVector.fromArray(F, rowMax, j);
-            VectorMask<Float> take = v.compare(VectorOperators.GT, m).or(v.compare(VectorOperators.NE, v));
+            VectorMask<Float> take = v.compare(VectorOperators.GT, m);
             m.blend(v, take).intoArray(rowMax, j);
             FloatVector best = FloatVector.fromArray(F, rowIdx, j);
             best.blend(FloatVector.fromArray(F, col0, j).add(shift), take).intoArray(rowIdx, j);
         }
+    }
+
+    /** Whether the plane at {@code base} holds a NaN. */
+    private static boolean hasNaN(float[] in, int base, int rs, int cs, int height, int width) {
+        boolean nan = false;
+        for (int h = 0; h < height; h++) {
+            for (int w = 0, p = base + h * rs; w < width; w++, p += cs) {
+                nan |= in[p] != in[p];
+            }
+        }
+        return nan;
     }
 
     /**
