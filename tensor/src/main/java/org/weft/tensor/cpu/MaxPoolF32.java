@@ -95,13 +95,12 @@ final class MaxPoolF32 {
             for (int plane = from; plane < to; plane++) {
                 int base = xs.plane(plane / channels, plane % channels);
                 int o = plane * outSize;
-                if (hasNaN(in, base, xs.rowStride(), xs.colStride(), height, width)) {
+                if (spread(in, base, xs.rowStride(), xs.colStride(), height, width, rows.pad, cols.pad, sw, gridRows,
+                        phaseW, phaseSize, grid)) {
                     CpuPool2d.maxPoolPlane(in, base, xs.rowStride(), xs.colStride(), width, rows, cols, max,
                             maxOffset + o, idx, idxOffset + o);
                     continue;
                 }
-                spread(in, base, xs.rowStride(), xs.colStride(), height, width, rows.pad, cols.pad, sw, gridRows, phaseW,
-                        phaseSize, grid);
                 for (int i = 0; i < outH; i++, o += outW) {
                     outputRow(grid, i, rows, cols, width, phaseW, tapAt, firstCol, col0, rowMax, rowIdx);
                     System.arraycopy(rowMax, 0, max, maxOffset + o, outW);
@@ -155,40 +154,30 @@ final class MaxPoolF32 {
         }
     }
 
-    /** Whether the plane at {@code base} holds a NaN. */
-    private static boolean hasNaN(float[] in, int base, int rs, int cs, int height, int width) {
-        boolean nan = false;
-        for (int h = 0; h < height; h++) {
-            for (int w = 0, p = base + h * rs; w < width; w++, p += cs) {
-                nan |= in[p] != in[p];
-            }
-        }
-        return nan;
-    }
-
     /**
      * Copies the plane at {@code base} into the grid, shifted by the padding and split by
-     * column phase; rows and columns no window reaches are left out.
+     * column phase; rows and columns no window reaches are left out. Returns whether it copied
+     * a NaN, noticed on the way so the plane is read once.
      */
-    private static void spread(float[] in, int base, int rs, int cs, int height, int width, int padH, int padW,
-                               int sw, int gridRows, int phaseW, int phaseSize, float[] grid) {
+    private static boolean spread(float[] in, int base, int rs, int cs, int height, int width, int padH, int padW,
+                                  int sw, int gridRows, int phaseW, int phaseSize, float[] grid) {
         int rowsIn = Math.min(height, gridRows - padH);
         int colsIn = Math.min(width, phaseW * sw - padW);
+        boolean nan = false;
         for (int h = 0; h < rowsIn; h++) {
             int src = base + h * rs;
             int row = (h + padH) * phaseW;
-            if (sw == 1 && cs == 1) {
-                System.arraycopy(in, src, grid, row + padW, colsIn);
-                continue;
-            }
             // Phase by phase: input columns w, w + sw, ... land side by side in one phase.
             for (int phase = 0; phase < sw; phase++) {
                 int w = Math.floorMod(phase - padW, sw);
                 int dst = phase * phaseSize + row + (w + padW) / sw;
                 for (; w < colsIn; w += sw, dst++) {
-                    grid[dst] = in[src + w * cs];
+                    float v = in[src + w * cs];
+                    grid[dst] = v;
+                    nan |= v != v;
                 }
             }
         }
+        return nan;
     }
 }
