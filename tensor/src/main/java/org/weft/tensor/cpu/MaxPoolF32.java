@@ -23,8 +23,9 @@ import org.weft.tensor.NDArray;
  *     full set of taps at fixed offsets, and the grid's columns are split by phase: with
  *     column stride s, padded column q lies in phase {@code q % s} at position {@code q / s}.
  *     Then tap {@code (kh, kw)} of outputs {@code j .. j+L-1} is L consecutive floats of one
- *     phase, for any stride, and each tap is one load, two compares and two blends for L
- *     outputs.</li>
+ *     phase, for any stride, and each tap is one load, a compare and two blends for L outputs.
+ *     ResNet-50's 3x3 stride-2 pooling of {@code [8, 64, 112, 112]} went from about 90 to about
+ *     20 ms on one thread (a busy machine: indicative).</li>
  * </ol>
  *
  * <p>It picks the reference's winner exactly: the running maximum starts at {@code -inf} and
