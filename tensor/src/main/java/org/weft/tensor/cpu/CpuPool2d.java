@@ -37,8 +37,10 @@ final class CpuPool2d {
             maxPool2dReference(x, rows, cols, out, indices);
             return;
         }
-        // The F32 version: compares the floats in place (a maximum needs no widening) and writes
+        // The F32 versions: compare the floats in place (a maximum needs no widening) and write
         // straight into the output, where the reference first copies each plane into doubles.
+        // 2x2 stride-2 windows have a scalar kernel of their own, other sliding windows the
+        // vector kernel (MaxPoolF32), and the loop below is what is left: the scalar fallback.
         int channels = x.size(1);
         int width = x.size(3);
         int outW = cols.start.length;
@@ -51,6 +53,10 @@ final class CpuPool2d {
         int outOffset = out.offset();
         long[] idx = ((CpuStorage) indices.storage()).longs();
         boolean pairs = isPairs(rows) && isPairs(cols);
+        if (!pairs && MaxPoolF32.handles(x.size(2), width, rows, cols)) {
+            MaxPoolF32.forward(x, rows, cols, grain(x.size(2) * width + outSize), out, indices);
+            return;
+        }
         CpuThreads.parallelFor(x.size(0) * channels, grain(x.size(2) * width + outSize), (from, to) -> {
             for (int plane = from; plane < to; plane++) {
                 int base = xs.plane(plane / channels, plane % channels);
@@ -59,25 +65,32 @@ final class CpuPool2d {
                     maxPool2x2(in, base, rs, cs, width, rows.start.length, outW, max, outOffset + o, idx, o);
                     continue;
                 }
-                for (int i = 0; i < rows.start.length; i++) {
-                    for (int j = 0; j < outW; j++, o++) {
-                        int best = rows.start[i] * width + cols.start[j];
-                        float m = Float.NEGATIVE_INFINITY;
-                        for (int h = rows.start[i]; h < rows.end[i]; h += rows.step) {
-                            for (int w = cols.start[j]; w < cols.end[j]; w += cols.step) {
-                                float v = in[base + h * rs + w * cs];
-                                if (v > m || v != v) {
-                                    m = v;
-                                    best = h * width + w;
-                                }
-                            }
-                        }
-                        max[outOffset + o] = m;
-                        idx[o] = best;
-                    }
-                }
+                maxPoolPlane(in, base, rs, cs, width, rows, cols, max, outOffset + o, idx, o);
             }
         });
+    }
+
+    /** One F32 plane of {@link #maxPool2d}, window by window, tap by tap: the scalar loop any windows take. */
+    static void maxPoolPlane(float[] in, int base, int rs, int cs, int width, Windows rows, Windows cols, float[] max,
+                             int maxAt, long[] idx, int idxAt) {
+        int outW = cols.start.length;
+        for (int i = 0, o = 0; i < rows.start.length; i++) {
+            for (int j = 0; j < outW; j++, o++) {
+                int best = rows.start[i] * width + cols.start[j];
+                float m = Float.NEGATIVE_INFINITY;
+                for (int h = rows.start[i]; h < rows.end[i]; h += rows.step) {
+                    for (int w = cols.start[j]; w < cols.end[j]; w += cols.step) {
+                        float v = in[base + h * rs + w * cs];
+                        if (v > m || v != v) {
+                            m = v;
+                            best = h * width + w;
+                        }
+                    }
+                }
+                max[maxAt + o] = m;
+                idx[idxAt + o] = best;
+            }
+        }
     }
 
     /** Whether output {@code o} covers exactly inputs {@code 2o} and {@code 2o + 1}: the usual 2x2, stride 2 pooling. */
@@ -184,8 +197,46 @@ final class CpuPool2d {
         });
     }
 
-    /** {@code gradIn[n, c] at indices[n, c, i, j] += gradOut[n, c, i, j]}: a window's gradient goes to its maximum. */
+    /**
+     * {@code gradIn[n, c] at indices[n, c, i, j] += gradOut[n, c, i, j]}: a window's gradient
+     * goes to its maximum. The F32 version adds the floats in place, in the reference's order, so
+     * it gives the reference's sums bit for bit without widening every plane to doubles and back.
+     */
     static void maxPool2dBackward(NDArray gradOut, NDArray indices, NDArray gradIn) {
+        if (gradOut.dtype() != DType.F32) {
+            maxPool2dBackwardReference(gradOut, indices, gradIn);
+            return;
+        }
+        int channels = gradOut.size(1);
+        int outH = gradOut.size(2);
+        int outW = gradOut.size(3);
+        int planeSize = gradIn.size(2) * gradIn.size(3);
+        Nchw gs = Nchw.of(gradOut);
+        Nchw is = Nchw.of(indices);
+        float[] g = ((CpuStorage) gradOut.storage()).floats();
+        long[] idx = ((CpuStorage) indices.storage()).longs();
+        float[] gi = ((CpuStorage) gradIn.storage()).floats();
+        int giOffset = gradIn.offset();
+        CpuThreads.parallelFor(gradOut.size(0) * channels, grain(outH * outW), (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                int n = plane / channels;
+                int c = plane % channels;
+                int g0 = gs.plane(n, c);
+                int x0 = is.plane(n, c);
+                int dst = giOffset + plane * planeSize;
+                for (int i = 0; i < outH; i++) {
+                    int gRow = g0 + i * gs.rowStride();
+                    int xRow = x0 + i * is.rowStride();
+                    for (int j = 0; j < outW; j++) {
+                        gi[dst + (int) idx[xRow + j * is.colStride()]] += g[gRow + j * gs.colStride()];
+                    }
+                }
+            }
+        });
+    }
+
+    /** The definition of {@link #maxPool2dBackward}, each plane through double scratch rows (and the F64 kernel). */
+    static void maxPool2dBackwardReference(NDArray gradOut, NDArray indices, NDArray gradIn) {
         int channels = gradOut.size(1);
         int outH = gradOut.size(2);
         int outW = gradOut.size(3);

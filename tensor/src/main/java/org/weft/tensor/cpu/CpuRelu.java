@@ -14,7 +14,9 @@ import org.weft.tensor.NDArray;
  * times slower than a plain loop.
  *
  * <p>Contiguous operands are split into flat chunks over the threads; any other strides go
- * row by row through {@link StridedLoop}. Contiguous F32 runs a vector at a time. The scalar references read element by element
+ * row by row through {@link StridedLoop}. F32 rows of unit stride (a contiguous array, or
+ * the per-item runs of a channel slice such as an Inception branch's part of a concatenated
+ * gradient) run a vector at a time. The scalar references read element by element
  * through {@link CpuStorage#getDouble} and define what the fast loops must give, bit for bit.
  */
 final class CpuRelu {
@@ -48,7 +50,11 @@ final class CpuRelu {
         if (x.dtype() == DType.F32) {
             float[] in = floats(x);
             float[] o = floats(out);
-            loop.runParallel(base, GRAIN, (off, n) -> reluF32(in, off[1], o, off[0], n, xs, os));
+            if (xs == 1 && os == 1) {
+                loop.runParallel(base, GRAIN, (off, n) -> reluF32Contiguous(in, off[1], o, off[0], n));
+            } else {
+                loop.runParallel(base, GRAIN, (off, n) -> reluF32(in, off[1], o, off[0], n, xs, os));
+            }
         } else {
             double[] in = doubles(x);
             double[] o = doubles(out);
@@ -114,7 +120,13 @@ final class CpuRelu {
             float[] g = floats(grad);
             float[] in = floats(x);
             float[] o = floats(out);
-            loop.runParallel(base, GRAIN, (off, n) -> backwardF32(g, off[1], in, off[2], threshold, o, off[0], n, gs, xs, os));
+            if (gs == 1 && xs == 1 && os == 1) {
+                loop.runParallel(base, GRAIN, (off, n) ->
+                        backwardF32Contiguous(g, off[1], in, off[2], threshold, o, off[0], n));
+            } else {
+                loop.runParallel(base, GRAIN, (off, n) ->
+                        backwardF32(g, off[1], in, off[2], threshold, o, off[0], n, gs, xs, os));
+            }
         } else {
             double[] g = doubles(grad);
             double[] in = doubles(x);

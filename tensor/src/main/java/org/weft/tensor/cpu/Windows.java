@@ -4,7 +4,9 @@ package org.weft.tensor.cpu;
  * The pooling windows along one axis: output position {@code o} reads the input positions
  * {@code start[o], start[o] + step, ...} below {@code end[o]}, already clipped to the input;
  * {@code paddedSize[o]} is the window's size clipped to the padded input instead, what
- * average pooling divides by when padding counts.
+ * average pooling divides by when padding counts. Sliding windows also keep the
+ * {@code kernel}, {@code stride} and {@code pad} they came from (zero kernel for adaptive
+ * ones), for kernels that walk the padded input on a regular grid.
  */
 final class Windows {
 
@@ -12,17 +14,23 @@ final class Windows {
     final int[] end;
     final int[] paddedSize;
     final int step;
+    final int kernel;
+    final int stride;
+    final int pad;
 
-    private Windows(int outSize, int step) {
+    private Windows(int outSize, int step, int kernel, int stride, int pad) {
         this.start = new int[outSize];
         this.end = new int[outSize];
         this.paddedSize = new int[outSize];
         this.step = step;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.pad = pad;
     }
 
     /** Sliding windows: output {@code o} covers {@code o*stride - pad + j*dilation} for {@code j < kernel}. */
     static Windows sliding(int inSize, int outSize, int kernel, int stride, int pad, int dilation) {
-        Windows w = new Windows(outSize, dilation);
+        Windows w = new Windows(outSize, dilation, kernel, stride, pad);
         for (int o = 0; o < outSize; o++) {
             int s = o * stride - pad;
             int e = s + (kernel - 1) * dilation + 1;
@@ -40,7 +48,7 @@ final class Windows {
      * {@code [floor(o*in/out), ceil((o+1)*in/out))}, so the windows tile the input and may overlap by one.
      */
     static Windows adaptive(int inSize, int outSize) {
-        Windows w = new Windows(outSize, 1);
+        Windows w = new Windows(outSize, 1, 0, 0, 0);
         for (int o = 0; o < outSize; o++) {
             w.start[o] = (int) ((long) o * inSize / outSize);
             w.end[o] = (int) (((long) (o + 1) * inSize + outSize - 1) / outSize);

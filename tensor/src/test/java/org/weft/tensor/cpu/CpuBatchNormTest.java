@@ -3,6 +3,7 @@ package org.weft.tensor.cpu;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.weft.tensor.DType;
@@ -100,18 +101,25 @@ class CpuBatchNormTest {
             NDArray mean = normal(random, 0.5, 1, 1, c).reshape(c);
             NDArray invstd = normal(random, 2, 1, 1, c).reshape(c);
             NDArray weight = normal(random, 0, 1, 1, c).reshape(c);
-            // The upstream gradient in a layout of its own: transposed in its last two dimensions.
-            NDArray grad = normal(random, 0, x.size(0), x.size(2), c).permute(0, 2, 1);
-            for (boolean training : new boolean[] {true, false}) {
-                NDArray[] fast = gradients(x);
-                NDArray[] reference = gradients(x);
-                CpuBatchNorm.backward(grad, x, mean, invstd, weight, training, fast[0], fast[1], fast[2]);
-                CpuBatchNorm.backwardReference(grad, x, mean, invstd, weight, training, reference[0], reference[1],
-                        reference[2]);
-                String what = (training ? "training" : "eval") + " backward of " + x.shape();
-                assertClose(reference[0], fast[0], what + ", input");
-                assertClose(reference[1], fast[1], what + ", weight");
-                assertClose(reference[2], fast[2], what + ", bias");
+            // The upstream gradient contiguous, as in a network, and in a layout of its own:
+            // transposed in its last two dimensions.
+            NDArray[] grads = {
+                normal(random, 0, x.dims()),
+                normal(random, 0, x.size(0), x.size(2), c).permute(0, 2, 1)
+            };
+            for (NDArray grad : grads) {
+                for (boolean training : new boolean[] {true, false}) {
+                    NDArray[] fast = gradients(x);
+                    NDArray[] reference = gradients(x);
+                    CpuBatchNorm.backward(grad, x, mean, invstd, weight, training, fast[0], fast[1], fast[2]);
+                    CpuBatchNorm.backwardReference(grad, x, mean, invstd, weight, training, reference[0],
+                            reference[1], reference[2]);
+                    String what = (training ? "training" : "eval") + " backward of " + x.shape()
+                            + " with gradient strides " + Arrays.toString(grad.strides());
+                    assertClose(reference[0], fast[0], what + ", input");
+                    assertClose(reference[1], fast[1], what + ", weight");
+                    assertClose(reference[2], fast[2], what + ", bias");
+                }
             }
         }
     }

@@ -38,7 +38,10 @@ class CpuReluTest {
         return b;
     }
 
-    /** Odd sizes (vector body plus a scalar tail) and views: a transpose and a stepped slice. */
+    /**
+     * Odd sizes (vector body plus a scalar tail) and views: a transpose, a stepped slice, and a
+     * channel slice (strided between items, unit stride runs within).
+     */
     private static NDArray[] inputs(DType dtype) {
         Random random = new Random(7);
         return new NDArray[] {
@@ -46,6 +49,7 @@ class CpuReluTest {
             values(dtype, random, 3, 5, 11),
             values(dtype, random, 9, 13).t(),
             values(dtype, random, 6, 17).slice(1, 1, 16, 2),
+            values(dtype, random, 2, 5, 3, 7).slice(1, 1, 4, 1),
             values(dtype, random, 70001)
         };
     }
