@@ -31,11 +31,12 @@ final class GemmBlocked {
     static final int MC_F32 = 120;
     static final int NC_F32 = 2048;
 
-    // Wide C (n >= WIDE_C_F32): every pass over k reads and writes all of C, which no longer
-    // stays in L2 between passes, so fewer, deeper passes pay: KC doubles (the B micro-panel
-    // then fills L1d) and MC halves to keep the A block at 120 KiB. Measured 3-5% faster at
-    // 1024 and 2048 cubed (one thread, CPU time), and 3-6% slower on narrow C (n = 196).
-    static final int WIDE_C_F32 = 1024;
+    // Large C (at least LARGE_C_F32 rows and columns): every pass over k reads and writes all
+    // of C, megabytes that stay in no cache between passes, so fewer, deeper passes pay: KC
+    // doubles (the B micro-panel then fills L1d) and MC halves to keep the A block at 120 KiB.
+    // Measured 2-6% faster at 1024 and 2048 cubed (one thread, CPU time); on the thinner
+    // products of convolutions (64 to 256 rows) it was as fast or slower, so they keep 256.
+    static final int LARGE_C_F32 = 512;
     static final int KC_WIDE_F32 = 512;
     static final int MC_WIDE_F32 = 60;
 
@@ -84,7 +85,7 @@ final class GemmBlocked {
                       float beta, float[] c, int cOff, int ldc) {
         // Split k and m into equal blocks rather than full blocks plus a thin remainder: k = 300
         // runs as 150 + 150, not 256 + 44, so every micro-kernel call has a long k loop.
-        boolean wide = n >= WIDE_C_F32;
+        boolean wide = m >= LARGE_C_F32 && n >= LARGE_C_F32;
         int kc = evenBlock(k, wide ? KC_WIDE_F32 : KC_F32, 1);
         int mc = evenBlock(m, wide ? MC_WIDE_F32 : MC_F32, MR);
         int nc = Math.min(NC_F32, roundUp(n, NR_F32));
@@ -123,7 +124,7 @@ final class GemmBlocked {
                                     float[] a, int aOff, int aRs, int aCs,
                                     float[] b, int bOff, int bRs, int bCs,
                                     float beta, float[] c, int cOff, int ldc) {
-        boolean wide = n >= WIDE_C_F32;
+        boolean wide = m >= LARGE_C_F32 && n >= LARGE_C_F32;
         int kc = evenBlock(k, wide ? KC_WIDE_F32 : KC_F32, 1);
         int mcMax = wide ? MC_WIDE_F32 : MC_F32;
         // A whole number of row blocks per thread, so no thread idles through the last one.

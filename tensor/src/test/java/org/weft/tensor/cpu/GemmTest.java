@@ -78,6 +78,7 @@ class GemmTest {
             {600, 17, 300},    // threaded, split over rows with a partial column tile
             {1300, 40, 520},   // threaded over rows, B packed together: 12 row blocks, three k blocks
             {2100, 2050, 5},   // threaded over rows, two NC blocks of columns
+            {600, 530, 1100},  // large C: deeper k blocks (three of 367)
             {129, 127, 65},
             {7, 33, 700},      // three k blocks
             {13, 4200, 3},     // more columns than one NC block
