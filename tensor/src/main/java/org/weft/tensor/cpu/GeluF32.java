@@ -24,11 +24,6 @@ import org.weft.tensor.backend.UnaryOp;
  *     square x^2 of a float is exact, so {@code exp(-x^2/2)} has no argument error, and a
  *     float result needs only ~1e-9 relative accuracy to round to within one ulp of the true
  *     value; that makes the error bound below a few lines of arithmetic instead of a fit.</li>
- * <li>{@link #forward} of the erf form takes four vectors at a time through the Taylor series
- *     when all their lanes are inside its range ({@link #taylorBlock}): one Horner chain is
- *     latency-bound, four independent ones are not. Same arithmetic per lane, so the same
- *     results; 5.2 to 3.0 ns an element on one Zen 3 core. The backward is still bound by the
- *     Vector API's EXP, which runs lane by lane through Math.exp on JDK 17.</li>
  * </ol>
  *
  * <p>The erf form computes {@code Phi(x)}, the standard normal CDF, two ways and blends:
@@ -66,8 +61,6 @@ final class GeluF32 {
     private static final double FRACTION_CLAMP = 16.0;
 
     private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
-
-
     private static final double BETA = Math.sqrt(2.0 / Math.PI);
     private static final double KAPPA = 0.044715;
 
@@ -104,20 +97,6 @@ final class GeluF32 {
         boolean tanh = gelu == UnaryOp.GELU_TANH;
         int step = F.length();
         int i = 0;
-        if (!tanh) {
-            // Four vectors at a time through the Taylor series when all their lanes allow it:
-            // one Horner chain is 31 dependent multiply-adds, bound by their latency; four
-            // independent chains in one loop keep both FMA units busy. Blocks with a lane
-            // outside |x| < 3 (or NaN) go one vector at a time. The blocks are separate methods
-            // taking arrays, so no vector crosses a call (C2 would box it).
-            for (int upper = n - 4 * step; i <= upper; i += 4 * step) {
-                if (!taylorBlock(x, xo + i, o, oo + i)) {
-                    for (int j = 0; j < 4; j++) {
-                        erfOne(x, xo + i + j * step, o, oo + i + j * step);
-                    }
-                }
-            }
-        }
         for (int upper = F.loopBound(n); i < upper; i += step) {
             DoubleVector v = widen(x, xo + i);
             narrow(v.mul(tanh ? tanhFormSigmoid(v) : cdf(v, null)), o, oo + i);
@@ -157,52 +136,6 @@ final class GeluF32 {
             backward(gelu, gin, 0, in, 0, out, 0, step);
             System.arraycopy(out, 0, o, oo + i, n - i);
         }
-    }
-
-    /**
-     * {@code o = gelu(x)} for four vectors from {@code xo}, by the Taylor series; false, writing
-     * nothing, when a lane is outside |x| < 3 (or NaN).
-     */
-    private static boolean taylorBlock(float[] x, int xo, float[] o, int oo) {
-        int step = F.length();
-        DoubleVector v0 = widen(x, xo);
-        DoubleVector v1 = widen(x, xo + step);
-        DoubleVector v2 = widen(x, xo + 2 * step);
-        DoubleVector v3 = widen(x, xo + 3 * step);
-        if (!(inner(v0) && inner(v1) && inner(v2) && inner(v3))) {
-            return false;
-        }
-        DoubleVector s0 = v0.mul(v0);
-        DoubleVector s1 = v1.mul(v1);
-        DoubleVector s2 = v2.mul(v2);
-        DoubleVector s3 = v3.mul(v3);
-        DoubleVector p0 = DoubleVector.broadcast(D, TAYLOR[TAYLOR_TERMS - 1]);
-        DoubleVector p1 = p0;
-        DoubleVector p2 = p0;
-        DoubleVector p3 = p0;
-        for (int k = TAYLOR_TERMS - 2; k >= 0; k--) {
-            double c = TAYLOR[k];
-            p0 = p0.lanewise(VectorOperators.FMA, s0, c);
-            p1 = p1.lanewise(VectorOperators.FMA, s1, c);
-            p2 = p2.lanewise(VectorOperators.FMA, s2, c);
-            p3 = p3.lanewise(VectorOperators.FMA, s3, c);
-        }
-        narrow(v0.mul(p0.lanewise(VectorOperators.FMA, v0, 0.5)), o, oo);
-        narrow(v1.mul(p1.lanewise(VectorOperators.FMA, v1, 0.5)), o, oo + step);
-        narrow(v2.mul(p2.lanewise(VectorOperators.FMA, v2, 0.5)), o, oo + 2 * step);
-        narrow(v3.mul(p3.lanewise(VectorOperators.FMA, v3, 0.5)), o, oo + 3 * step);
-        return true;
-    }
-
-    /** {@code o = gelu(x)}, erf form, for one vector from {@code xo}. */
-    private static void erfOne(float[] x, int xo, float[] o, int oo) {
-        DoubleVector v = widen(x, xo);
-        narrow(v.mul(cdf(v, null)), o, oo);
-    }
-
-    /** Whether every lane is inside the Taylor series' range, |x| < 3 (NaN is not). */
-    private static boolean inner(DoubleVector x) {
-        return x.abs().compare(VectorOperators.LT, TAYLOR_LIMIT).allTrue();
     }
 
     private static DoubleVector widen(float[] a, int at) {
