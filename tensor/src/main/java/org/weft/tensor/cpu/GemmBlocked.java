@@ -37,8 +37,8 @@ final class GemmBlocked {
     // Measured 2-6% faster at 1024 and 2048 cubed (one thread, CPU time); on the thinner
     // products of convolutions (64 to 256 rows) it was as fast or slower, so they keep 256.
     static final int LARGE_C_F32 = 512;
-    static final int KC_WIDE_F32 = 512;
-    static final int MC_WIDE_F32 = 60;
+    static final int KC_LARGE_C_F32 = 512;
+    static final int MC_LARGE_C_F32 = 60;
 
     // F64: the same footprints in bytes; NR, MC and NC hold half as many (twice as wide) elements.
     static final int KC_F64 = 256;
@@ -85,9 +85,9 @@ final class GemmBlocked {
                       float beta, float[] c, int cOff, int ldc) {
         // Split k and m into equal blocks rather than full blocks plus a thin remainder: k = 300
         // runs as 150 + 150, not 256 + 44, so every micro-kernel call has a long k loop.
-        boolean wide = m >= LARGE_C_F32 && n >= LARGE_C_F32;
-        int kc = evenBlock(k, wide ? KC_WIDE_F32 : KC_F32, 1);
-        int mc = evenBlock(m, wide ? MC_WIDE_F32 : MC_F32, MR);
+        boolean largeC = m >= LARGE_C_F32 && n >= LARGE_C_F32;
+        int kc = evenBlock(k, largeC ? KC_LARGE_C_F32 : KC_F32, 1);
+        int mc = evenBlock(m, largeC ? MC_LARGE_C_F32 : MC_F32, MR);
         int nc = Math.min(NC_F32, roundUp(n, NR_F32));
 
         Workspace ws = WORKSPACE.get();
@@ -124,9 +124,9 @@ final class GemmBlocked {
                                     float[] a, int aOff, int aRs, int aCs,
                                     float[] b, int bOff, int bRs, int bCs,
                                     float beta, float[] c, int cOff, int ldc) {
-        boolean wide = m >= LARGE_C_F32 && n >= LARGE_C_F32;
-        int kc = evenBlock(k, wide ? KC_WIDE_F32 : KC_F32, 1);
-        int mcMax = wide ? MC_WIDE_F32 : MC_F32;
+        boolean largeC = m >= LARGE_C_F32 && n >= LARGE_C_F32;
+        int kc = evenBlock(k, largeC ? KC_LARGE_C_F32 : KC_F32, 1);
+        int mcMax = largeC ? MC_LARGE_C_F32 : MC_F32;
         // A whole number of row blocks per thread, so no thread idles through the last one.
         int threads = CpuThreads.count();
         int blocks = roundUp((m + mcMax - 1) / mcMax, threads);
