@@ -20,31 +20,13 @@ class ExpF32Test {
         -106.0f, -1e30f, 1e30f, 0.34657359f, -0.34657359f, 1e-8f, -1e-8f
     };
 
-    /** Whether two floats are within {@code ulps} of each other, in units of the expected value's ulp. */
-    private static void assertUlps(float expected, float actual, int ulps, String what) {
-        if (Float.isNaN(expected) || Float.isNaN(actual)) {
-            if (Float.isNaN(expected) != Float.isNaN(actual)) {
-                fail(what + ": expected " + expected + " but got " + actual);
-            }
-            return;
-        }
-        if (Float.isInfinite(expected) || Float.isInfinite(actual)) {
-            assertEquals(expected, actual, what);
-            return;
-        }
-        double diff = Math.abs((double) actual - expected);
-        if (diff > ulps * (double) Math.ulp(expected)) {
-            fail(what + ": expected " + expected + " but got " + actual + " (" + diff / Math.ulp(expected) + " ulp)");
-        }
-    }
-
     /** Vector and scalar forms on {@code xs}, both held against the reference. */
     private static void assertMatches(float[] xs) {
         float[] out = new float[xs.length];
         ExpF32.exp(xs, 0, out, 0, xs.length);
         for (int i = 0; i < xs.length; i++) {
             float expected = ExpF32.reference(xs[i]);
-            assertUlps(expected, out[i], 2, "exp(" + xs[i] + ")");
+            Ulps.assertWithin(expected, out[i], 2, "exp(" + xs[i] + ")");
             float scalar = ExpF32.exp(xs[i]);
             if (Float.floatToIntBits(scalar) != Float.floatToIntBits(out[i])) {
                 fail("exp(" + xs[i] + "): vector " + out[i] + " but scalar " + scalar);
@@ -108,7 +90,7 @@ class ExpF32Test {
             if (xs[i] < ExpF32.FLUSH) {
                 assertEquals(0f, out[i], "softmax term at " + xs[i]);
             } else {
-                assertUlps(ExpF32.reference(xs[i]), out[i], 2, "softmax term at " + xs[i]);
+                Ulps.assertWithin(ExpF32.reference(xs[i]), out[i], 2, "softmax term at " + xs[i]);
             }
         }
         assertEquals(Float.NaN, sum, "a NaN term makes the sum NaN");
@@ -129,7 +111,7 @@ class ExpF32Test {
             float expectedSum = ExpF32.sumExpShifted(xs, 3, 1.5f, n);
             double reference = 0;
             for (int i = 0; i < n; i++) {
-                assertUlps(ExpF32.reference(xs[3 + i] - 1.5f), out[2 + i], 2, "n=" + n + ", i=" + i);
+                Ulps.assertWithin(ExpF32.reference(xs[3 + i] - 1.5f), out[2 + i], 2, "n=" + n + ", i=" + i);
                 reference += out[2 + i];
             }
             assertEquals(0f, out[0]);

@@ -2,7 +2,6 @@ package org.weft.tensor.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -28,29 +27,11 @@ class GeluF32Test {
         1.0f, -1.0f, 5.5f, -5.5f, -9.0f, -10.0f
     };
 
-    /** |actual - expected| within {@code ulps} float ulps of expected; NaN only for NaN. */
-    private static void assertUlps(float expected, float actual, int ulps, String what) {
-        if (Float.isNaN(expected) || Float.isNaN(actual)) {
-            if (Float.isNaN(expected) != Float.isNaN(actual)) {
-                fail(what + ": expected " + expected + " but got " + actual);
-            }
-            return;
-        }
-        if (Float.isInfinite(expected) || Float.isInfinite(actual)) {
-            assertEquals(expected, actual, what);
-            return;
-        }
-        double diff = Math.abs((double) actual - expected);
-        if (diff > ulps * (double) Math.ulp(expected)) {
-            fail(what + ": expected " + expected + " but got " + actual + " (" + diff / Math.ulp(expected) + " ulp)");
-        }
-    }
-
     private static void assertForwardMatches(UnaryOp form, float[] xs) {
         float[] out = new float[xs.length];
         GeluF32.forward(form, xs, 0, out, 0, xs.length);
         for (int i = 0; i < xs.length; i++) {
-            assertUlps(GeluF32.forwardReference(form, xs[i]), out[i], 1, form + " at " + xs[i]);
+            Ulps.assertWithin(GeluF32.forwardReference(form, xs[i]), out[i], 1, form + " at " + xs[i]);
         }
     }
 
@@ -67,7 +48,7 @@ class GeluF32Test {
             if (Math.abs((double) out[i] - expected) <= 1e-14 * Math.abs(gs[i])) {
                 continue;
             }
-            assertUlps(expected, out[i], 1, what);
+            Ulps.assertWithin(expected, out[i], 1, what);
         }
     }
 
@@ -104,7 +85,7 @@ class GeluF32Test {
             GeluF32.forward(form, SPECIAL, 0, out, 0, SPECIAL.length);
             for (int i = 0; i < SPECIAL.length; i++) {
                 float expected = GeluF32.forwardReference(form, SPECIAL[i]);
-                assertUlps(expected, out[i], 1, form + " at " + SPECIAL[i]);
+                Ulps.assertWithin(expected, out[i], 1, form + " at " + SPECIAL[i]);
                 if (expected == 0.0f) {
                     assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(out[i]),
                             form + " at " + SPECIAL[i] + ": sign of zero");
@@ -169,10 +150,10 @@ class GeluF32Test {
         float[] y = x.gelu(approximate).toFloatArray();
         float[] dx = GeluGradient.backward(g, x, approximate).toFloatArray();
         for (int i = 0; i < xs.length; i++) {
-            assertUlps(GeluF32.forwardReference(form, xs[i]), y[i], 1, form + " at " + xs[i]);
+            Ulps.assertWithin(GeluF32.forwardReference(form, xs[i]), y[i], 1, form + " at " + xs[i]);
             float expected = GeluF32.backwardReference(form, gs[i], xs[i]);
             if (Math.abs((double) dx[i] - expected) > 1e-14 * Math.abs(gs[i])) {
-                assertUlps(expected, dx[i], 1, form + " backward at " + xs[i]);
+                Ulps.assertWithin(expected, dx[i], 1, form + " backward at " + xs[i]);
             }
         }
         assertEquals(DType.F32, x.gelu(approximate).dtype());
