@@ -125,7 +125,8 @@ public final class NDArray {
         return true;
     }
 
-    static int[] contiguousStrides(int[] shape) {
+    /** The row-major strides of a contiguous array of {@code shape}, in elements (a size-0 dimension counts as 1). */
+    public static int[] contiguousStrides(int[] shape) {
         int[] st = new int[shape.length];
         int s = 1;
         for (int d = shape.length - 1; d >= 0; d--) {

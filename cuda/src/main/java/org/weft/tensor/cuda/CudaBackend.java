@@ -95,7 +95,7 @@ final class CudaBackend implements Backend {
             n *= d;
         }
         CudaStorage s = new CudaStorage(device, dtype, n, allocator, stream.handle());
-        return NDArray.fromStorage(s, new Shape(dims), WeftStrides.contiguousStrides(dims), 0);
+        return NDArray.fromStorage(s, new Shape(dims), NDArray.contiguousStrides(dims), 0);
     }
 
     @Override

@@ -77,17 +77,6 @@ final class WeftStrides {
         return true;
     }
 
-    /** The row-major strides of a contiguous array of {@code shape}, in elements. */
-    static int[] contiguousStrides(int[] shape) {
-        int[] st = new int[shape.length];
-        int s = 1;
-        for (int d = shape.length - 1; d >= 0; d--) {
-            st[d] = s;
-            s *= Math.max(shape[d], 1);
-        }
-        return st;
-    }
-
     int ndim() {
         return sizes.length;
     }

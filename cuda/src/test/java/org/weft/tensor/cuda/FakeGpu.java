@@ -32,7 +32,7 @@ final class FakeGpu implements Scratch {
     /** A contiguous device array (the test's own; not counted as scratch). */
     NDArray array(DType dtype, int... dims) {
         return NDArray.fromStorage(new CudaStorage(DEVICE, dtype, numel(dims), allocator, 0), new Shape(dims),
-                WeftStrides.contiguousStrides(dims), 0);
+                NDArray.contiguousStrides(dims), 0);
     }
 
     @Override
