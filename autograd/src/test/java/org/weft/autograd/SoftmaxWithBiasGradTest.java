@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.weft.tensor.DType;
 import org.weft.tensor.NDArray;
+import org.weft.tensor.random.Generator;
 
 /**
  * The fused window-attention softmax ({@link Functional#softmaxWithBias}) against finite
@@ -18,17 +20,10 @@ import org.weft.tensor.NDArray;
 class SoftmaxWithBiasGradTest {
 
     private final Random random = new Random(11);
+    private final Generator generator = new Generator(11);
 
     private Tensor randn(int... shape) {
-        int n = 1;
-        for (int s : shape) {
-            n *= s;
-        }
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = random.nextGaussian();
-        }
-        return Tensor.of(NDArray.of(v, n).reshape(shape));
+        return Tensor.randn(DType.F64, generator, shape);
     }
 
     private Tensor mask(int windows, int n) {
